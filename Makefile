@@ -1,0 +1,46 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    — virtual environment, dependencies, SQLite database with the reference data,
+#                 a demo admin, and the site on http://127.0.0.1:$(PORT)
+#   make test   — the same set-up, then the whole test suite (browser tests included)
+# DATABASE_URL=postgres://… points either command at PostgreSQL.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install browser lint serve
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# The browser tests drive Debian's Chromium; install it when this machine can.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)."; fi; }
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	DEBUG=true $(PY) manage.py demo_admin
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

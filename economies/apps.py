@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EconomiesConfig(AppConfig):
+    name = "economies"
+    verbose_name = "Economies"

@@ -1,0 +1,229 @@
+"""Every figure of the scoring module, worked out by hand on small cases."""
+
+import datetime
+import math
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import make_commitment, make_economy, make_instrument, make_report
+from tracker import scoring
+from tracker.models import ReviewState
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def setup():
+    """Two economies, one instrument with three economy-scope commitments and one collective."""
+    jpn = make_economy("JPN", iso_alpha2="JP")
+    sgp = make_economy("SGP", iso_alpha2="SG")
+    inst = make_instrument("CBPR")
+    c1 = make_commitment(inst, "CBPR-ECON-1")
+    c2 = make_commitment(inst, "CBPR-ECON-2")
+    c3 = make_commitment(inst, "CBPR-ECON-3")
+    make_commitment(inst, "CBPR-COMP-1", scope="collective")
+    return jpn, sgp, inst, c1, c2, c3
+
+
+def score_of(economy, instrument, as_of=None):
+    return scoring.score_for_economy(
+        economy_id=economy.pk, instrument_id=instrument.pk, as_of=as_of
+    )
+
+
+def test_no_report_is_no_data_not_zero(setup):
+    jpn, _, inst, *_ = setup
+    score = score_of(jpn, inst)
+    assert score.score is None
+    assert score.coverage == 0
+    assert (score.commitments, score.covered, score.scored) == (3, 0, 0)
+
+
+def test_score_and_coverage_by_hand(setup):
+    jpn, _, inst, c1, c2, _ = setup
+    make_report(jpn, c1, "implemented", "2015-01-01")  # 3 points
+    make_report(jpn, c2, "pilot", "2015-01-01")  # 1 point
+    score = score_of(jpn, inst)
+    # 100 × (3 + 1) / (3 + 3) = 66.67; two of three commitments have a status.
+    assert score.score == pytest.approx(100 * 4 / 6)
+    assert score.coverage == pytest.approx(2 / 3)
+
+
+def test_as_of_before_any_report_is_no_data(setup):
+    jpn, _, inst, c1, *_ = setup
+    make_report(jpn, c1, "implemented", "2015-06-01")
+    assert score_of(jpn, inst, as_of=D(2015, 5, 31)).score is None
+    assert score_of(jpn, inst, as_of=D(2015, 5, 31)).coverage == 0
+    # On the effective date itself the report holds.
+    assert score_of(jpn, inst, as_of=D(2015, 6, 1)).score == 100
+
+
+def test_all_not_applicable_is_no_data_with_full_coverage(setup):
+    jpn, _, inst, c1, c2, c3 = setup
+    for c in (c1, c2, c3):
+        make_report(jpn, c, "not_applicable", "2015-01-01")
+    score = score_of(jpn, inst)
+    assert score.score is None  # nothing assessed is never 100 % (nor 0 %)
+    assert score.coverage == 1
+    assert score.scored == 0
+
+
+def test_not_applicable_is_left_out_of_the_score_but_counts_for_coverage(setup):
+    jpn, _, inst, c1, c2, _ = setup
+    make_report(jpn, c1, "partial", "2015-01-01")  # 2 of 3
+    make_report(jpn, c2, "not_applicable", "2015-01-01")
+    score = score_of(jpn, inst)
+    assert score.score == pytest.approx(100 * 2 / 3)
+    assert score.coverage == pytest.approx(2 / 3)
+
+
+def test_planned_and_not_implemented_score_zero_but_are_data(setup):
+    jpn, _, inst, c1, c2, _ = setup
+    make_report(jpn, c1, "planned", "2015-01-01", target_date=D(2020, 1, 1))
+    make_report(jpn, c2, "not_implemented", "2015-01-01")
+    assert score_of(jpn, inst).score == 0
+
+
+def test_correction_supersedes_earlier_report(setup):
+    jpn, _, inst, c1, *_ = setup
+    make_report(jpn, c1, "pilot", "2015-01-01")
+    make_report(jpn, c1, "implemented", "2018-01-01")
+    assert score_of(jpn, inst).score == 100
+    assert score_of(jpn, inst, as_of=D(2017, 12, 31)).score == pytest.approx(100 / 3)
+
+
+def test_tie_on_effective_date_goes_to_latest_published(setup):
+    jpn, _, inst, c1, *_ = setup
+    first = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    later = datetime.datetime(2020, 2, 1, tzinfo=datetime.UTC)
+    # Created in the opposite order to their publication, so creation order cannot decide.
+    make_report(jpn, c1, "partial", "2019-01-01", published_at=later)
+    make_report(jpn, c1, "pilot", "2019-01-01", published_at=first)
+    statuses = scoring.current_statuses()
+    assert statuses[(jpn.pk, c1.pk)].status == "partial"
+    assert score_of(jpn, inst).score == pytest.approx(100 * 2 / 3)
+
+
+def test_unpublished_reports_do_not_count(setup):
+    jpn, _, inst, c1, *_ = setup
+    make_report(jpn, c1, "implemented", "2015-01-01", published=False)
+    make_report(
+        jpn, c1, "implemented", "2015-01-01", published=False, review_state=ReviewState.SUBMITTED
+    )
+    assert score_of(jpn, inst).score is None
+
+
+def test_weights_count(setup):
+    jpn, _, inst, c1, c2, _ = setup
+    c1.weight = Decimal(3)
+    c1.save()
+    make_report(jpn, c1, "implemented", "2015-01-01")  # 3 × 3 = 9 of 9
+    make_report(jpn, c2, "not_implemented", "2015-01-01")  # 1 × 0 = 0 of 3
+    # 100 × 9 / 12 = 75 (unweighted it would be 50).
+    assert score_of(jpn, inst).score == pytest.approx(75)
+
+
+def test_collective_commitments_are_not_scored(setup):
+    jpn, _, inst, *_ = setup
+    assert score_of(jpn, inst).commitments == 3
+
+
+def test_instrument_without_economy_commitments_has_no_score(setup):
+    jpn, *_ = setup
+    collective_only = make_instrument("PRP")
+    make_commitment(collective_only, "PRP-ELEM-1", scope="collective")
+    scores = scoring.scores_for_region()
+    assert (jpn.pk, collective_only.pk) not in scores
+
+
+def test_regional_figures_by_hand():
+    # Scores 0, 50, 100 and one economy with no data.
+    figures = scoring.regional_compute([0.0, 50.0, 100.0, None])
+    assert figures.economies_with_data == 3
+    assert figures.mean == pytest.approx(50)
+    assert figures.median == pytest.approx(50)
+    assert (figures.min, figures.max) == (0, 100)
+    # Population σ = sqrt(((−50)² + 0² + 50²) / 3) = sqrt(5000 / 3).
+    assert figures.stdev == pytest.approx(math.sqrt(5000 / 3))
+    # Gini = Σi Σj |xi − xj| / (2 n² mean): pairs |0−50|,|0−100|,|50−100| each twice = 400;
+    # 400 / (2 × 9 × 50) = 0.4444.
+    assert figures.gini == pytest.approx(400 / 900)
+
+
+def test_regional_single_economy_has_zero_spread():
+    figures = scoring.regional_compute([62.5])
+    assert figures.economies_with_data == 1
+    assert figures.mean == figures.median == figures.min == figures.max == 62.5
+    assert figures.stdev == 0
+    assert figures.gini == 0
+
+
+def test_regional_with_no_scores_is_no_data():
+    figures = scoring.regional_compute([None, None])
+    assert figures.economies_with_data == 0
+    assert figures.mean is None and figures.stdev is None and figures.gini is None
+
+
+def test_regional_all_zero_is_even():
+    assert scoring.regional_compute([0.0, 0.0]).gini == 0
+
+
+def test_gini_even_and_concentrated():
+    assert scoring.gini([40.0, 40.0, 40.0, 40.0]) == 0
+    # One economy holds everything among four: Σ|xi − xj| = 2 × 3 × 100 = 600;
+    # 600 / (2 × 16 × 25) = 0.75 = (n − 1) / n.
+    assert scoring.gini([0.0, 0.0, 0.0, 100.0]) == pytest.approx(0.75)
+
+
+def test_regional_from_database_by_hand(setup):
+    jpn, sgp, inst, c1, c2, c3 = setup
+    make_economy("PNG", iso_alpha2="PG")  # no data: left out, not counted as 0
+    for c in (c1, c2, c3):
+        make_report(jpn, c, "implemented", "2015-01-01")  # 100
+    make_report(sgp, c1, "partial", "2015-01-01")  # 2 of 3 → 66.67
+    regional = scoring.regional_for_instruments()[inst.pk]
+    assert regional.economies_with_data == 2
+    assert regional.mean == pytest.approx((100 + 200 / 3) / 2)
+    assert regional.stdev == pytest.approx((100 - 200 / 3) / 2)
+    assert regional.min == pytest.approx(200 / 3)
+    # Gini of two values a < b: 2(b − a) / (2 × 4 × mean) = (b − a) / (4 × mean) … with
+    # Σ|xi − xj| = 2(b − a).
+    mean = (100 + 200 / 3) / 2
+    assert regional.gini == pytest.approx(2 * (100 - 200 / 3) / (2 * 4 * mean))
+
+
+def test_convergence_series_by_year_end(setup):
+    jpn, sgp, inst, c1, *_ = setup
+    make_report(jpn, c1, "implemented", "2015-12-31")  # counts at the 2015 year-end
+    make_report(sgp, c1, "not_implemented", "2016-01-01")
+    make_report(sgp, c1, "implemented", "2017-06-30")
+    series = dict(scoring.convergence_series(years=[2014, 2015, 2016, 2017])[inst.pk])
+    assert series[2014].economies_with_data == 0
+    assert (series[2015].economies_with_data, series[2015].mean, series[2015].stdev) == (1, 100, 0)
+    # 2016: scores 100 and 0 → mean 50, σ 50: the region diverges.
+    assert series[2016].mean == 50 and series[2016].stdev == 50
+    # 2017: both 100 → σ 0: converged.
+    assert series[2017].mean == 100 and series[2017].stdev == 0
+
+
+def test_convergence_matches_as_of_scores(setup):
+    jpn, sgp, inst, c1, c2, _ = setup
+    make_report(jpn, c1, "pilot", "2016-03-01")
+    make_report(jpn, c2, "partial", "2017-03-01")
+    make_report(sgp, c1, "implemented", "2017-05-01")
+    make_report(jpn, c1, "implemented", "2018-01-01")
+    series = dict(scoring.convergence_series(years=range(2015, 2020))[inst.pk])
+    for year in range(2015, 2020):
+        direct = scoring.regional_for_instruments(as_of=D(year, 12, 31))[inst.pk]
+        assert series[year] == direct
+
+
+def test_overdue_target_dates():
+    today = D(2026, 11, 28)
+    assert scoring.is_overdue(status="planned", target_date=D(2026, 1, 1), today=today)
+    assert not scoring.is_overdue(status="implemented", target_date=D(2026, 1, 1), today=today)
+    assert not scoring.is_overdue(status="planned", target_date=D(2026, 12, 1), today=today)
+    assert not scoring.is_overdue(status="partial", target_date=None, today=today)

@@ -1,0 +1,45 @@
+"""Settings come from the environment; a bad value stops start-up and names the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_django(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DEBUG", "maybe"), ("CONN_MAX_AGE", "ten"), ("DATABASE_URL", "nosuchdb://x")],
+)
+def test_bad_value_stops_start_up_naming_the_variable(name, value):
+    result = start_django(**{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_good_values_start():
+    result = start_django(DEBUG="false", DATABASE_URL="sqlite:///:memory:", ALLOWED_HOSTS="a,b")
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_require_secret_key_in_production():
+    result = start_django(DEBUG="false", REQUIRE_SECRET_KEY="true", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,223 @@
+"""Load the project's own sourced reference data (reference_data/*.csv) into the database.
+
+Idempotent: a record is written only when it is new or its values differ, so a second run
+changes nothing. Status reports are append-only: a reference report is matched on everything it
+states, and a corrected fact becomes a new report that supersedes the old one.
+"""
+
+import csv
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from economies.models import Economy
+from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker.models import Origin, ReviewState, StatusReport
+
+DEFAULT_DIR = Path(settings.BASE_DIR) / "reference_data"
+
+
+def _read(directory: Path, name: str) -> list[dict[str, str]]:
+    path = directory / name
+    if not path.exists():
+        raise CommandError(f"{path} is missing")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _date(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _yes(value: str) -> bool:
+    return value.strip().lower() in {"yes", "true", "1"}
+
+
+class Counter:
+    def __init__(self):
+        self.created = self.updated = self.unchanged = 0
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def upsert(model, counter: Counter, lookup: dict, values: dict):
+    """Create or update one record, saving only when something differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_unique=False)
+        obj.save()
+        counter.created += 1
+        return obj
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    if changed:
+        for field in changed:
+            setattr(obj, field, values[field])
+        obj.full_clean(validate_unique=False)
+        obj.save()
+        counter.updated += 1
+    else:
+        counter.unchanged += 1
+    return obj
+
+
+class Command(BaseCommand):
+    help = "Load the sourced reference data shipped in reference_data/ (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--directory", type=Path, default=DEFAULT_DIR)
+
+    def handle(self, *args, directory: Path, **options):
+        try:
+            with transaction.atomic():
+                counts = self.load(directory)
+        except ValidationError as exc:
+            raise CommandError(f"reference data is invalid: {exc}") from exc
+        for name, counter in counts.items():
+            self.stdout.write(f"{name}: {counter}")
+
+    def load(self, directory: Path) -> dict[str, Counter]:
+        counts = {
+            name: Counter()
+            for name in ("economies", "forums", "themes", "instruments", "commitments", "reports")
+        }
+
+        for row in _read(directory, "economies.csv"):
+            upsert(
+                Economy,
+                counts["economies"],
+                {"code": row["code"]},
+                {
+                    "iso_alpha2": row["iso_alpha2"],
+                    "name": row["name"],
+                    "iso_short_name": row["iso_short_name"],
+                    "year_joined": int(row["year_joined"]),
+                    "region": row["region"],
+                    "subregion": row["subregion"],
+                    "grid_row": int(row["grid_row"]),
+                    "grid_col": int(row["grid_col"]),
+                    "source_url": row["source_url"],
+                    "notes": row["notes"],
+                },
+            )
+
+        forum_rows = _read(directory, "forums.csv")
+        forums = {}
+        for row in forum_rows:  # first pass without parents, which may come later in the file
+            forums[row["short_name"]] = upsert(
+                Forum,
+                counts["forums"],
+                {"short_name": row["short_name"]},
+                {
+                    "name": row["name"],
+                    "is_apec_body": _yes(row["is_apec_body"]),
+                    "established_year": int(row["established_year"])
+                    if row["established_year"]
+                    else None,
+                    "mandate": row["mandate"],
+                    "source_url": row["source_url"],
+                    "notes": row["notes"],
+                },
+            )
+        for row in forum_rows:
+            forum = forums[row["short_name"]]
+            parent = forums[row["parent"]] if row["parent"] else None
+            if forum.parent_id != (parent.pk if parent else None):
+                forum.parent = parent
+                forum.save(update_fields=["parent"])
+
+        themes = {}
+        for row in _read(directory, "themes.csv"):
+            themes[row["slug"]] = upsert(
+                Theme,
+                counts["themes"],
+                {"slug": row["slug"]},
+                {"name": row["name"], "description": row["description"]},
+            )
+
+        instrument_rows = _read(directory, "instruments.csv")
+        instruments = {}
+        for row in instrument_rows:
+            instrument = upsert(
+                Instrument,
+                counts["instruments"],
+                {"slug": row["slug"]},
+                {
+                    "short_name": row["short_name"],
+                    "title": row["title"],
+                    "kind": row["kind"],
+                    "adopted_on": _date(row["adopted_on"]),
+                    "adopted_precision": row["adopted_precision"],
+                    "adoption_note": row["adoption_note"],
+                    "adopting_body": row["adopting_body"],
+                    "forum": forums[row["forum"]] if row["forum"] else None,
+                    "summary": row["summary"],
+                    "source_url": row["source_url"],
+                    "is_apec_instrument": _yes(row["is_apec_instrument"]),
+                    "notes": row["notes"],
+                },
+            )
+            wanted = {themes[slug].pk for slug in row["themes"].split(";") if slug}
+            if set(instrument.themes.values_list("pk", flat=True)) != wanted:
+                instrument.themes.set(wanted)
+            instruments[row["slug"]] = instrument
+        for row in instrument_rows:
+            instrument = instruments[row["slug"]]
+            successor = instruments[row["superseded_by"]] if row["superseded_by"] else None
+            if instrument.superseded_by_id != (successor.pk if successor else None):
+                instrument.superseded_by = successor
+                instrument.save(update_fields=["superseded_by"])
+
+        commitment_rows = _read(directory, "commitments.csv")
+        commitments = {}
+        for row in commitment_rows:
+            commitments[row["code"]] = upsert(
+                Commitment,
+                counts["commitments"],
+                {"code": row["code"]},
+                {
+                    "instrument": instruments[row["instrument"]],
+                    "title": row["title"],
+                    "description": row["description"],
+                    "order": int(row["order"]),
+                    "weight": Decimal(row["weight"]),
+                    "scope": row["scope"],
+                    "source_url": row["source_url"],
+                    "source_note": row["source_note"],
+                },
+            )
+        for row in commitment_rows:
+            commitment = commitments[row["code"]]
+            wanted = {commitments[code].pk for code in row["prerequisites"].split(";") if code}
+            if set(commitment.prerequisites.values_list("pk", flat=True)) != wanted:
+                commitment.prerequisites.set(wanted)
+
+        economies = {e.code: e for e in Economy.objects.all()}
+        now = timezone.now()
+        for row in _read(directory, "reports.csv"):
+            statement = {
+                "economy": economies[row["economy"]],
+                "commitment": commitments[row["commitment"]],
+                "status": row["status"],
+                "effective_date": _date(row["effective_date"]),
+                "target_date": _date(row["target_date"]),
+                "evidence": row["evidence"],
+                "source_urls": row["source_url"],
+                "origin": row["origin"] or Origin.SECRETARIAT,
+                "review_state": ReviewState.PUBLISHED,
+            }
+            if StatusReport.objects.filter(**statement).exists():
+                counts["reports"].unchanged += 1
+                continue
+            report = StatusReport(**statement, published_at=now, submitted_at=now)
+            report.full_clean()
+            report.save()
+            counts["reports"].created += 1
+        return counts

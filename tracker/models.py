@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from economies.models import Economy
+from instruments.models import Commitment
+
+
+class Status(models.TextChoices):
+    """The implementation scale of the UN Global Survey on Digital and Sustainable Trade
+    Facilitation; the points of each step live in tracker.scoring."""
+
+    IMPLEMENTED = "implemented", "Fully implemented"
+    PARTIAL = "partial", "Partially implemented"
+    PILOT = "pilot", "Pilot stage"
+    PLANNED = "planned", "Planning stage"
+    NOT_IMPLEMENTED = "not_implemented", "Not implemented"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Origin(models.TextChoices):
+    SELF_REPORTED = "self_reported", "Self-reported by the economy"
+    SECRETARIAT = "secretariat", "Secretariat research"
+    INDEPENDENT = "independent", "Independent assessment"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    PUBLISHED = "published", "Published"
+    RETURNED = "returned", "Returned"
+
+
+class StatusReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(review_state=ReviewState.PUBLISHED)
+
+    def effective_by(self, as_of):
+        """Reports in force on a date: those whose effective date is on or before it."""
+        return self.filter(effective_date__lte=as_of) if as_of is not None else self
+
+
+def validate_source_urls(value: str) -> None:
+    check = URLValidator(schemes=["http", "https"])
+    for number, line in enumerate(value.splitlines(), start=1):
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError:
+                raise ValidationError(
+                    "Line %(line)s is not a web address (http or https): %(value)s",
+                    params={"line": number, "value": line.strip()[:100]},
+                ) from None
+
+
+class StatusReport(models.Model):
+    """A statement that an economy stands at a status on a commitment from an effective date."""
+
+    economy = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="reports")
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    effective_date = models.DateField(help_text="The date from which the status holds.")
+    target_date = models.DateField(
+        null=True, blank=True, help_text="When the economy commits to reach full implementation."
+    )
+    evidence = models.TextField(
+        help_text="What shows the status, quoted or summarised from the source."
+    )
+    source_urls = models.TextField(
+        "sources",
+        blank=True,
+        validators=[validate_source_urls],
+        help_text="One web address a line.",
+    )
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.SELF_REPORTED)
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT, db_index=True
+    )
+    review_note = models.TextField(
+        blank=True, help_text="The reviewer's note when returning a report."
+    )
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Generated for a demonstration; not a real statement."
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entered_reports",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_reports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; a save from an older version is refused."
+    )
+
+    objects = StatusReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["economy", "commitment", "-effective_date", "-published_at"]
+        permissions = [
+            ("publish_statusreport", "Can publish or return submitted status reports"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["review_state", "economy", "commitment", "effective_date"],
+                name="report_current_lookup",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="report_status_on_scale"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="report_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ReviewState.values), name="report_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.PUBLISHED) | Q(published_at__isnull=False),
+                name="report_published_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__isnull=True)
+                | Q(target_date__gte=models.F("effective_date")),
+                name="report_target_not_before_effective",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.economy.code} {self.commitment.code}: {self.status} from {self.effective_date}"
+        )
+
+    def clean(self):
+        errors = {}
+        if self.commitment_id and self.commitment.scope != self.commitment.Scope.ECONOMY:
+            errors["commitment"] = (
+                f"{self.commitment.code} is a collective commitment, carried out by APEC as a "
+                "whole; status reports are made only on commitments each economy carries out."
+            )
+        if self.target_date and self.effective_date and self.target_date < self.effective_date:
+            errors["target_date"] = "The target date cannot be before the effective date."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def source_url_list(self) -> list[str]:
+        return [line.strip() for line in self.source_urls.splitlines() if line.strip()]
+
+    @property
+    def is_published(self) -> bool:
+        return self.review_state == ReviewState.PUBLISHED

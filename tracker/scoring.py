@@ -1,0 +1,331 @@
+"""The one place where the tracker computes a figure.
+
+Every score, coverage and regional figure shown on a page, served by the API or written to an
+export comes from this module, following the formulas on the methodology page:
+
+- score of economy E on instrument I = 100 × Σ w·points / Σ w·3 over the economy-scope
+  commitments of I that have a scored status for E; none scored → no data (None), never 0;
+- coverage = economy-scope commitments of I with any published status for E (not applicable
+  included) / all economy-scope commitments of I;
+- regional figures of I = mean, median, min, max, population standard deviation and Gini
+  coefficient of the scores that exist, with the number of economies that have one;
+- convergence = the regional figures at each year-end.
+
+The current status of (E, C) as of a date D is the published report with the latest effective
+date on or before D; ties go to the report published last.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tracker.models import ReviewState, Status, StatusReport
+
+POINTS: dict[str, int] = {
+    Status.IMPLEMENTED: 3,
+    Status.PARTIAL: 2,
+    Status.PILOT: 1,
+    Status.PLANNED: 0,
+    Status.NOT_IMPLEMENTED: 0,
+}
+MAX_POINTS = 3
+# Not applicable is left out of the score (but counts towards coverage).
+UNSCORED = frozenset({Status.NOT_APPLICABLE})
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentStatus:
+    """The status of one economy on one commitment as of a date."""
+
+    economy_id: int
+    commitment_id: int
+    report_id: int
+    status: str
+    effective_date: datetime.date
+    target_date: datetime.date | None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return is_overdue(status=self.status, target_date=self.target_date, today=today)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCommitment:
+    """What the score formula needs of one economy-scope commitment."""
+
+    commitment_id: int
+    instrument_id: int
+    weight: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Score and coverage of one economy on one instrument."""
+
+    economy_id: int
+    instrument_id: int
+    score: float | None  # 0–100, None = no data
+    coverage: float | None  # 0–1, None = the instrument has no economy-scope commitment
+    commitments: int  # economy-scope commitments of the instrument
+    covered: int  # of those, with any published status
+    scored: int  # of those, with a scored status (not "not applicable")
+
+    @property
+    def has_data(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalFigures:
+    """How implementation of one instrument spreads across the economies that have a score."""
+
+    economies_with_data: int
+    mean: float | None
+    median: float | None
+    min: float | None
+    max: float | None
+    stdev: float | None  # population standard deviation, in score points
+    gini: float | None  # 0 = perfectly even, towards 1 = concentrated
+
+
+def is_overdue(*, status: str, target_date: datetime.date | None, today: datetime.date) -> bool:
+    """A target date in the past with the status still short of full implementation."""
+    return (
+        target_date is not None
+        and target_date < today
+        and status not in (Status.IMPLEMENTED, Status.NOT_APPLICABLE)
+    )
+
+
+def score_compute(
+    *, statuses: Iterable[tuple[str, Decimal]], commitments: int
+) -> tuple[float | None, float | None, int, int]:
+    """Score and coverage from (status, weight) pairs of the commitments that have a status.
+
+    Returns (score, coverage, covered, scored).
+    """
+    earned = Decimal(0)
+    possible = Decimal(0)
+    covered = scored = 0
+    for status, weight in statuses:
+        covered += 1
+        if status in UNSCORED:
+            continue
+        scored += 1
+        earned += weight * POINTS[status]
+        possible += weight * MAX_POINTS
+    score = float(100 * earned / possible) if possible else None
+    coverage = covered / commitments if commitments else None
+    return score, coverage, covered, scored
+
+
+def gini(values: Sequence[float]) -> float:
+    """Gini coefficient, Σ|xi − xj| / (2 n² mean), over non-negative values."""
+    n = len(values)
+    if n == 0:
+        raise ValueError("gini() needs at least one value")
+    mean = sum(values) / n
+    if mean == 0:
+        return 0.0  # everyone at zero is perfectly even
+    ordered = sorted(values)
+    # Σi Σj |xi − xj| = 2 Σi (2i − n + 1) x(i) over the sorted values, i from 0.
+    weighted = sum((2 * i - n + 1) * x for i, x in enumerate(ordered))
+    return 2 * weighted / (2 * n * n * mean)
+
+
+NO_FIGURES = RegionalFigures(0, None, None, None, None, None, None)
+
+
+def regional_compute(scores: Iterable[float | None]) -> RegionalFigures:
+    """Regional figures over the scores that exist; no data is left out, never taken as 0."""
+    values = [s for s in scores if s is not None]
+    if not values:
+        return NO_FIGURES
+    return RegionalFigures(
+        economies_with_data=len(values),
+        mean=statistics.fmean(values),
+        median=float(statistics.median(values)),
+        min=min(values),
+        max=max(values),
+        stdev=statistics.pstdev(values),
+        gini=gini(values),
+    )
+
+
+# --- reading the database -------------------------------------------------------------------
+
+
+def scored_commitments(*, instrument_ids: Iterable[int] | None = None) -> list[ScoredCommitment]:
+    from instruments.models import Commitment
+
+    qs = Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+    if instrument_ids is not None:
+        qs = qs.filter(instrument_id__in=list(instrument_ids))
+    return [
+        ScoredCommitment(commitment_id=pk, instrument_id=instrument_id, weight=weight)
+        for pk, instrument_id, weight in qs.values_list("pk", "instrument_id", "weight")
+    ]
+
+
+def _published_reports(*, as_of, economy_ids=None, commitment_ids=None):
+    qs = StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)
+    if as_of is not None:
+        qs = qs.filter(effective_date__lte=as_of)
+    if economy_ids is not None:
+        qs = qs.filter(economy_id__in=list(economy_ids))
+    if commitment_ids is not None:
+        qs = qs.filter(commitment_id__in=list(commitment_ids))
+    # Ascending, so that the last report seen for a pair is the current one: the latest
+    # effective date, and on a tie the one published last.
+    return qs.order_by("effective_date", "published_at", "pk").values_list(
+        "pk", "economy_id", "commitment_id", "status", "effective_date", "target_date"
+    )
+
+
+def current_statuses(
+    *,
+    as_of: datetime.date | None = None,
+    economy_ids: Iterable[int] | None = None,
+    commitment_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int], CurrentStatus]:
+    """The current status of every (economy, commitment) pair that has one, as of a date."""
+    current: dict[tuple[int, int], CurrentStatus] = {}
+    for pk, economy_id, commitment_id, status, effective, target in _published_reports(
+        as_of=as_of, economy_ids=economy_ids, commitment_ids=commitment_ids
+    ):
+        current[(economy_id, commitment_id)] = CurrentStatus(
+            economy_id, commitment_id, pk, status, effective, target
+        )
+    return current
+
+
+def scores_from_statuses(
+    *,
+    statuses: dict[tuple[int, int], CurrentStatus],
+    commitments: Sequence[ScoredCommitment],
+    economy_ids: Iterable[int],
+) -> dict[tuple[int, int], Score]:
+    """Score of every economy on every instrument that has economy-scope commitments."""
+    by_instrument: dict[int, list[ScoredCommitment]] = defaultdict(list)
+    for commitment in commitments:
+        by_instrument[commitment.instrument_id].append(commitment)
+    result: dict[tuple[int, int], Score] = {}
+    for economy_id in economy_ids:
+        for instrument_id, members in by_instrument.items():
+            pairs = [
+                (statuses[(economy_id, c.commitment_id)].status, c.weight)
+                for c in members
+                if (economy_id, c.commitment_id) in statuses
+            ]
+            score, coverage, covered, scored = score_compute(
+                statuses=pairs, commitments=len(members)
+            )
+            result[(economy_id, instrument_id)] = Score(
+                economy_id, instrument_id, score, coverage, len(members), covered, scored
+            )
+    return result
+
+
+def scores_for_region(
+    *,
+    as_of: datetime.date | None = None,
+    economy_ids: Iterable[int] | None = None,
+    instrument_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int], Score]:
+    """Score of each economy on each instrument as of a date, keyed (economy_id, instrument_id).
+
+    Instruments without economy-scope commitments have no score and are left out.
+    """
+    from economies.models import Economy
+
+    commitments = scored_commitments(instrument_ids=instrument_ids)
+    if economy_ids is None:
+        economy_ids = list(Economy.objects.values_list("pk", flat=True))
+    else:
+        economy_ids = list(economy_ids)
+    statuses = current_statuses(
+        as_of=as_of,
+        economy_ids=economy_ids,
+        commitment_ids=[c.commitment_id for c in commitments],
+    )
+    return scores_from_statuses(statuses=statuses, commitments=commitments, economy_ids=economy_ids)
+
+
+def score_for_economy(
+    *, economy_id: int, instrument_id: int, as_of: datetime.date | None = None
+) -> Score:
+    return scores_for_region(as_of=as_of, economy_ids=[economy_id], instrument_ids=[instrument_id])[
+        (economy_id, instrument_id)
+    ]
+
+
+def regional_from_scores(scores: dict[tuple[int, int], Score]) -> dict[int, RegionalFigures]:
+    by_instrument: dict[int, list[float | None]] = defaultdict(list)
+    for (_, instrument_id), score in scores.items():
+        by_instrument[instrument_id].append(score.score)
+    return {i: regional_compute(values) for i, values in by_instrument.items()}
+
+
+def regional_for_instruments(
+    *,
+    as_of: datetime.date | None = None,
+    economy_ids: Iterable[int] | None = None,
+    instrument_ids: Iterable[int] | None = None,
+) -> dict[int, RegionalFigures]:
+    """Regional figures of each instrument as of a date, keyed by instrument id."""
+    return regional_from_scores(
+        scores_for_region(as_of=as_of, economy_ids=economy_ids, instrument_ids=instrument_ids)
+    )
+
+
+def convergence_series(
+    *,
+    years: Sequence[int],
+    economy_ids: Iterable[int] | None = None,
+    instrument_ids: Iterable[int] | None = None,
+) -> dict[int, list[tuple[int, RegionalFigures]]]:
+    """Regional figures of each instrument at each year-end (31 December), oldest first.
+
+    Reads the published reports once and replays them year by year.
+    """
+    from economies.models import Economy
+
+    years = sorted(years)
+    commitments = scored_commitments(instrument_ids=instrument_ids)
+    economy_ids = (
+        list(Economy.objects.values_list("pk", flat=True))
+        if economy_ids is None
+        else list(economy_ids)
+    )
+    series: dict[int, list[tuple[int, RegionalFigures]]] = defaultdict(list)
+    if not years:
+        return series
+    reports = list(
+        _published_reports(
+            as_of=datetime.date(years[-1], 12, 31),
+            economy_ids=economy_ids,
+            commitment_ids=[c.commitment_id for c in commitments],
+        )
+    )
+    # Replayed in the order current_statuses() reads them, so each year-end has the same winner.
+    statuses: dict[tuple[int, int], CurrentStatus] = {}
+    position = 0
+    instrument_ids_seen = {c.instrument_id for c in commitments}
+    for year in years:
+        year_end = datetime.date(year, 12, 31)
+        while position < len(reports) and reports[position][4] <= year_end:
+            pk, economy_id, commitment_id, status, effective, target = reports[position]
+            statuses[(economy_id, commitment_id)] = CurrentStatus(
+                economy_id, commitment_id, pk, status, effective, target
+            )
+            position += 1
+        regional = regional_from_scores(
+            scores_from_statuses(
+                statuses=statuses, commitments=commitments, economy_ids=economy_ids
+            )
+        )
+        for instrument_id in instrument_ids_seen:
+            series[instrument_id].append((year, regional.get(instrument_id, NO_FIGURES)))
+    return series

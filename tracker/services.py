@@ -1,0 +1,198 @@
+"""Writes to status reports: the review workflow, in one place.
+
+draft → submitted → published, or submitted → returned (with the reviewer's note) → edited →
+submitted. A published report is never edited; a correction is a new report. Every write checks
+who is asking (tracker.roles) and refuses a save made from an out-of-date copy, so that two people
+editing the same report never overwrite each other.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from economies.models import Economy
+from instruments.models import Commitment
+from tracker import roles
+from tracker.models import Origin, ReviewState, StatusReport
+
+EDITABLE_FIELDS = (
+    "economy",
+    "commitment",
+    "status",
+    "effective_date",
+    "target_date",
+    "evidence",
+    "source_urls",
+    "origin",
+)
+
+
+class WorkflowError(ValidationError):
+    """A transition that the report's review state does not allow."""
+
+
+class ConflictError(WorkflowError):
+    """The report changed since the copy being saved was read."""
+
+
+def _require_officer(user: User, economy: Economy) -> None:
+    if not roles.is_officer_of(user, economy.pk):
+        raise PermissionDenied(f"You are not an officer of {economy.name}.")
+
+
+def _require_reviewer(user: User) -> None:
+    if not roles.is_reviewer(user):
+        raise PermissionDenied("Only reviewers publish or return status reports.")
+
+
+def report_create(
+    *,
+    user: User,
+    economy: Economy,
+    commitment: Commitment,
+    status: str,
+    effective_date: datetime.date,
+    evidence: str,
+    target_date: datetime.date | None = None,
+    source_urls: str = "",
+    origin: str = Origin.SELF_REPORTED,
+) -> StatusReport:
+    """A new draft report on an economy the user is an officer of."""
+    _require_officer(user, economy)
+    report = StatusReport(
+        economy=economy,
+        commitment=commitment,
+        status=status,
+        effective_date=effective_date,
+        target_date=target_date,
+        evidence=evidence,
+        source_urls=source_urls,
+        origin=origin,
+        review_state=ReviewState.DRAFT,
+        entered_by=user,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def _save_if_current(report: StatusReport, expected_version: int, update_fields: list[str]) -> None:
+    """Claim the next version with one conditional UPDATE; refuse if someone saved first."""
+    claimed = StatusReport.objects.filter(pk=report.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise ConflictError(
+            "Someone else changed this report after you opened it. Nothing was saved: reload it "
+            "to see their changes, then make yours again."
+        )
+    report.version = expected_version + 1
+    report.save(update_fields=[*update_fields, "version", "updated_at"])
+
+
+def report_update(
+    *, report: StatusReport, user: User, expected_version: int, **changes
+) -> StatusReport:
+    """Edit a draft or returned report of the user's own economy."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"report_update() cannot change {sorted(unknown)}")
+    _require_officer(user, report.economy)
+    if report.review_state not in roles.EDITABLE_STATES:
+        raise WorkflowError(
+            f"A {report.get_review_state_display().lower()} report cannot be edited"
+            + (": publish a correction as a new report." if report.is_published else ".")
+        )
+    if "economy" in changes:
+        _require_officer(user, changes["economy"])
+    for field, value in changes.items():
+        setattr(report, field, value)
+    report.full_clean()
+    _save_if_current(report, expected_version, list(changes))
+    return report
+
+
+def report_submit(
+    *, report: StatusReport, user: User, expected_version: int | None = None
+) -> StatusReport:
+    _require_officer(user, report.economy)
+    if report.review_state not in roles.EDITABLE_STATES:
+        raise WorkflowError("Only a draft or returned report can be submitted for review.")
+    report.review_state = ReviewState.SUBMITTED
+    report.submitted_at = timezone.now()
+    _save_if_current(
+        report,
+        report.version if expected_version is None else expected_version,
+        ["review_state", "submitted_at"],
+    )
+    return report
+
+
+def report_publish(
+    *, report: StatusReport, reviewer: User, expected_version: int | None = None
+) -> StatusReport:
+    _require_reviewer(reviewer)
+    if report.review_state != ReviewState.SUBMITTED:
+        raise WorkflowError("Only a submitted report can be published.")
+    report.review_state = ReviewState.PUBLISHED
+    report.reviewed_by = reviewer
+    report.published_at = timezone.now()
+    report.review_note = ""
+    _save_if_current(
+        report,
+        report.version if expected_version is None else expected_version,
+        ["review_state", "reviewed_by", "published_at", "review_note"],
+    )
+    return report
+
+
+def report_return(
+    *, report: StatusReport, reviewer: User, note: str, expected_version: int | None = None
+) -> StatusReport:
+    _require_reviewer(reviewer)
+    if not note.strip():
+        raise WorkflowError("Say why the report is returned: the note is required.")
+    if report.review_state != ReviewState.SUBMITTED:
+        raise WorkflowError("Only a submitted report can be returned.")
+    report.review_state = ReviewState.RETURNED
+    report.reviewed_by = reviewer
+    report.review_note = note.strip()
+    _save_if_current(
+        report,
+        report.version if expected_version is None else expected_version,
+        ["review_state", "reviewed_by", "review_note"],
+    )
+    return report
+
+
+def report_delete(*, report: StatusReport, user: User) -> None:
+    """An officer may discard a draft of their own economy; nothing else is ever deleted."""
+    _require_officer(user, report.economy)
+    if report.review_state != ReviewState.DRAFT:
+        raise WorkflowError("Only a draft can be deleted; submitted and published reports stay.")
+    report.delete()
+
+
+@transaction.atomic
+def reports_publish(*, reports: Iterable[StatusReport], reviewer: User) -> int:
+    """Publish several submitted reports at once: all of them, or none if one cannot be."""
+    count = 0
+    for report in reports:
+        report_publish(report=report, reviewer=reviewer)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def reports_return(*, reports: Iterable[StatusReport], reviewer: User, note: str) -> int:
+    count = 0
+    for report in reports:
+        report_return(report=report, reviewer=reviewer, note=note)
+        count += 1
+    return count
