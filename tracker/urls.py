@@ -1,9 +1,13 @@
-from django.contrib import admin
-from django.urls import path
+"""Root URLs: public pages, data downloads, the versioned API and the admin."""
 
-from tracker import views
+from django.contrib import admin
+from django.urls import include, path
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("tracker.page_urls")),
+    path("economies/", include("economies.urls")),
+    path("instruments/", include("instruments.urls")),
+    path("data/download/", include("tracker.export_urls")),
+    path("api/v1/", include("tracker.api.urls")),
     path("admin/", admin.site.urls),
 ]
