@@ -1,16 +1,35 @@
 import django_filters
+from django_filters.widgets import QueryArrayWidget
 
 from economies.models import Economy
+from tracker.filtersets import described
 
 
 class EconomyFilterSet(django_filters.FilterSet):
     """Filters economies on pages and in the API."""
 
-    code = django_filters.BaseInFilter(
-        field_name="code", lookup_expr="in", label="ISO alpha-3 codes"
+    # A code that names no economy is an error (400 in the API), not an empty result: a typo
+    # should not look like "no data".
+    code = described(
+        django_filters.ModelMultipleChoiceFilter(
+            field_name="code",
+            to_field_name="code",
+            queryset=Economy.objects.all(),
+            widget=QueryArrayWidget,
+            distinct=False,
+            label="ISO alpha-3 codes",
+            help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",
+        )
     )
-    subregion = django_filters.CharFilter(field_name="subregion", lookup_expr="iexact")
+    subregion = django_filters.CharFilter(
+        field_name="subregion", lookup_expr="iexact", help_text="UN M49 sub-region, any case."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only records changed at or after this ISO 8601 date or date-time (UTC).",
+    )
 
     class Meta:
         model = Economy
-        fields = ["code", "subregion", "region", "year_joined"]
+        fields = ["code", "subregion", "region", "year_joined", "updated_since"]

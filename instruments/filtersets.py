@@ -1,28 +1,93 @@
 import django_filters
 
 from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker.filtersets import described
+
+UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
+
+
+def updated_since_filter() -> django_filters.IsoDateTimeFilter:
+    return django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
+    )
+
+
+class ForumFilterSet(django_filters.FilterSet):
+    """Filters forums in the API."""
+
+    parent = described(
+        django_filters.ModelChoiceFilter(
+            queryset=Forum.objects.all(),
+            to_field_name="short_name",
+            help_text="Short name of the parent forum: ECSG.",
+        )
+    )
+    updated_since = updated_since_filter()
+
+    class Meta:
+        model = Forum
+        fields = ["parent", "is_apec_body", "updated_since"]
+
+
+class ThemeFilterSet(django_filters.FilterSet):
+    """Filters themes in the API. Themes carry no updated_at: their history says when."""
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        method="filter_updated_since", help_text=UPDATED_SINCE_HELP
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["updated_since"]
+
+    def filter_updated_since(self, queryset, name, value):
+        changed = Theme.history.filter(history_date__gte=value).values("id")
+        return queryset.filter(pk__in=changed)
 
 
 class InstrumentFilterSet(django_filters.FilterSet):
     """Filters instruments on pages and in the API."""
 
-    theme = django_filters.ModelChoiceFilter(
-        field_name="themes", queryset=Theme.objects.all(), to_field_name="slug"
+    theme = described(
+        django_filters.ModelChoiceFilter(
+            field_name="themes",
+            queryset=Theme.objects.all(),
+            to_field_name="slug",
+            help_text="Theme slug: privacy.",
+        )
     )
-    forum = django_filters.ModelChoiceFilter(
-        queryset=Forum.objects.all(), to_field_name="short_name"
+    forum = described(
+        django_filters.ModelChoiceFilter(
+            queryset=Forum.objects.all(),
+            to_field_name="short_name",
+            help_text="Short name of the overseeing forum: ECSG.",
+        )
     )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Instrument
-        fields = ["theme", "forum", "kind", "is_apec_instrument"]
+        fields = ["theme", "forum", "kind", "is_apec_instrument", "updated_since"]
 
 
 class CommitmentFilterSet(django_filters.FilterSet):
-    instrument = django_filters.ModelChoiceFilter(
-        queryset=Instrument.objects.all(), to_field_name="slug"
+    instrument = described(
+        django_filters.ModelChoiceFilter(
+            queryset=Instrument.objects.all(),
+            to_field_name="slug",
+            help_text="Instrument slug: cbpr.",
+        )
     )
+    theme = described(
+        django_filters.ModelChoiceFilter(
+            field_name="instrument__themes",
+            queryset=Theme.objects.all(),
+            to_field_name="slug",
+            help_text="Theme slug of the instrument: privacy.",
+        )
+    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Commitment
-        fields = ["instrument", "scope"]
+        fields = ["instrument", "theme", "scope", "updated_since"]

@@ -1,0 +1,187 @@
+"""The rows the API serves for status reports, current statuses, scores and regional figures.
+
+Reports and statuses are read with values_list() (one query a page, no model instances); every
+figure and flag comes from tracker.scoring.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Q
+
+from economies.models import Economy
+from instruments.models import Instrument
+from tracker import scoring
+from tracker.models import StatusReport
+
+# API field → model path, in the order of the serializers' fields.
+STATUS_PATHS = {
+    "economy": "economy__code",
+    "commitment": "commitment__code",
+    "instrument": "commitment__instrument__slug",
+    "status": "status",
+    "effective_date": "effective_date",
+    "target_date": "target_date",
+    "origin": "origin",
+    "evidence": "evidence",
+    "source_urls": "source_urls",
+    "report": "id",
+    "published_at": "published_at",
+    "updated_at": "updated_at",
+}
+
+REPORT_PATHS = {
+    "id": "id",
+    "economy": "economy__code",
+    "commitment": "commitment__code",
+    "instrument": "commitment__instrument__slug",
+    "status": "status",
+    "effective_date": "effective_date",
+    "target_date": "target_date",
+    "evidence": "evidence",
+    "source_urls": "source_urls",
+    "origin": "origin",
+    "review_state": "review_state",
+    "review_note": "review_note",
+    "is_illustrative": "is_illustrative",
+    "entered_by": "entered_by__username",
+    "reviewed_by": "reviewed_by__username",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "submitted_at": "submitted_at",
+    "published_at": "published_at",
+    "version": "version",
+}
+
+
+def _links(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def status_rows(
+    values: Iterable[Sequence], *, as_of: datetime.date | None, today: datetime.date
+) -> list[dict]:
+    """Rows of StatusReport.values_list(*STATUS_PATHS.values()), with the overdue flag."""
+    names = list(STATUS_PATHS)
+    overdue_on = as_of or today
+    rows = []
+    for value in values:
+        row = dict(zip(names, value, strict=True))
+        row["source_urls"] = _links(row["source_urls"])
+        row["overdue"] = scoring.is_overdue(
+            status=row["status"], target_date=row["target_date"], today=overdue_on
+        )
+        row["as_of"] = as_of
+        rows.append(row)
+    return rows
+
+
+def report_rows(values: Iterable[dict]) -> list[dict]:
+    """Rows of StatusReport.values(*REPORT_PATHS.values()), renamed to the API's fields."""
+    rows = []
+    for value in values:
+        row = {name: value[path] for name, path in REPORT_PATHS.items()}
+        row["source_urls"] = _links(row["source_urls"])
+        rows.append(row)
+    return rows
+
+
+def report_row(report_id: int) -> dict:
+    return report_rows(StatusReport.objects.filter(pk=report_id).values(*REPORT_PATHS.values()))[0]
+
+
+def changed_cells(
+    since: datetime.datetime,
+) -> tuple[set[tuple[int, int]], set[int]]:
+    """What a score depends on that changed since a time: (economy id, instrument id) pairs
+    with a published report changed since, and instruments whose commitments changed since."""
+    pairs = set(
+        StatusReport.objects.published()
+        .filter(updated_at__gte=since)
+        .values_list("economy_id", "commitment__instrument_id")
+        .distinct()
+    )
+    instruments = set(
+        Instrument.objects.filter(Q(updated_at__gte=since) | Q(commitments__updated_at__gte=since))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return pairs, instruments
+
+
+def score_rows(
+    *,
+    economies: Sequence[Economy],
+    instruments: Sequence[Instrument],
+    as_of: datetime.date | None,
+    updated_since: datetime.datetime | None = None,
+) -> list[dict]:
+    """One row per economy × instrument (economies in order, then instruments in order)."""
+    scores = scoring.scores_for_region(
+        as_of=as_of,
+        economy_ids=[e.pk for e in economies],
+        instrument_ids=[i.pk for i in instruments],
+    )
+    keep = None
+    if updated_since is not None:
+        pairs, changed_instruments = changed_cells(updated_since)
+
+        def keep(economy_id, instrument_id):
+            return (economy_id, instrument_id) in pairs or instrument_id in changed_instruments
+
+    rows = []
+    for economy in economies:
+        for instrument in instruments:
+            if keep is not None and not keep(economy.pk, instrument.pk):
+                continue
+            score = scores[(economy.pk, instrument.pk)]
+            rows.append(
+                {
+                    "economy": economy.code,
+                    "instrument": instrument.slug,
+                    "score": score.score,
+                    "coverage": score.coverage,
+                    "commitments": score.commitments,
+                    "covered": score.covered,
+                    "scored": score.scored,
+                    "as_of": as_of,
+                }
+            )
+    return rows
+
+
+def regional_rows(
+    *,
+    economies: Sequence[Economy],
+    instruments: Sequence[Instrument],
+    as_of: datetime.date | None,
+    updated_since: datetime.datetime | None = None,
+) -> list[dict]:
+    """One row per instrument: how its scores spread over the economies asked for."""
+    regional = scoring.regional_for_instruments(
+        as_of=as_of,
+        economy_ids=[e.pk for e in economies],
+        instrument_ids=[i.pk for i in instruments],
+    )
+    if updated_since is not None:
+        pairs, changed_instruments = changed_cells(updated_since)
+        economy_ids = {e.pk for e in economies}
+        changed_instruments |= {i for e, i in pairs if e in economy_ids}
+        instruments = [i for i in instruments if i.pk in changed_instruments]
+    rows = []
+    for instrument in instruments:
+        figures = regional.get(instrument.pk, scoring.NO_FIGURES)
+        rows.append(
+            {
+                "instrument": instrument.slug,
+                "economies_with_data": figures.economies_with_data,
+                "mean": figures.mean,
+                "median": figures.median,
+                "min": figures.min,
+                "max": figures.max,
+                "stdev": figures.stdev,
+                "gini": figures.gini,
+                "as_of": as_of,
+            }
+        )
+    return rows

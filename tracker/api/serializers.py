@@ -1,0 +1,164 @@
+"""Serializers of the status-report API.
+
+Read side: rows are built by tracker.api.rows straight from values() and tracker.scoring (a
+ModelSerializer costs about 80 µs an object, too much for 1,000-row pages), and the serializers
+below only declare their fields, for the OpenAPI schema and the CSV header. Write side: plain
+validation of what an officer sends; the writes themselves go through tracker.services.
+"""
+
+from rest_framework import serializers
+
+from economies.models import Economy
+from instruments.models import Commitment
+from tracker.models import Origin, ReviewState, Status
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in one sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="On 400: each bad parameter or field, with what is wrong with it.",
+    )
+
+
+class RowSerializer(serializers.Serializer):
+    """Rows already shaped by tracker.api.rows: passed through unchanged."""
+
+    def to_representation(self, instance):
+        return instance
+
+
+class StatusSerializer(RowSerializer):
+    economy = serializers.CharField(help_text="ISO alpha-3 code of the economy.")
+    commitment = serializers.CharField(help_text="Code of the commitment.")
+    instrument = serializers.CharField(help_text="Slug of the commitment's instrument.")
+    status = serializers.ChoiceField(choices=Status.choices)
+    effective_date = serializers.DateField(help_text="The date from which the status holds.")
+    target_date = serializers.DateField(
+        allow_null=True, help_text="When the economy commits to reach full implementation."
+    )
+    overdue = serializers.BooleanField(
+        help_text="The target date has passed (as of the as_of date, or today) and the status "
+        "is still short of fully implemented."
+    )
+    origin = serializers.ChoiceField(choices=Origin.choices)
+    evidence = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    report = serializers.IntegerField(help_text="Id of the published report that says so.")
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    as_of = serializers.DateField(
+        allow_null=True, help_text="The as_of date asked for; null: every published report."
+    )
+
+
+class ReportSerializer(RowSerializer):
+    id = serializers.IntegerField()
+    economy = serializers.CharField(help_text="ISO alpha-3 code of the economy.")
+    commitment = serializers.CharField(help_text="Code of the commitment.")
+    instrument = serializers.CharField(help_text="Slug of the commitment's instrument.")
+    status = serializers.ChoiceField(choices=Status.choices)
+    effective_date = serializers.DateField()
+    target_date = serializers.DateField(allow_null=True)
+    evidence = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    origin = serializers.ChoiceField(choices=Origin.choices)
+    review_state = serializers.ChoiceField(choices=ReviewState.choices)
+    review_note = serializers.CharField(help_text="The reviewer's note when returned.")
+    is_illustrative = serializers.BooleanField()
+    entered_by = serializers.CharField(allow_null=True, help_text="Username.")
+    reviewed_by = serializers.CharField(allow_null=True, help_text="Username.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField(
+        help_text="Raised on every save; send it back (or the ETag in If-Match) when you edit."
+    )
+
+
+class ScoreSerializer(RowSerializer):
+    economy = serializers.CharField(help_text="ISO alpha-3 code of the economy.")
+    instrument = serializers.CharField(help_text="Slug of the instrument.")
+    score = serializers.FloatField(
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        help_text="100 × Σ weight·points / Σ weight·3 over the commitments with a scored "
+        "status; null when none has one (no data, never 0).",
+    )
+    coverage = serializers.FloatField(
+        allow_null=True,
+        min_value=0,
+        max_value=1,
+        help_text="Share of the instrument's economy-scope commitments with any published "
+        "status (not applicable included).",
+    )
+    commitments = serializers.IntegerField(help_text="Economy-scope commitments.")
+    covered = serializers.IntegerField(help_text="Of those, with any published status.")
+    scored = serializers.IntegerField(help_text="Of those, with a scored status.")
+    as_of = serializers.DateField(allow_null=True)
+
+
+class RegionalSerializer(RowSerializer):
+    instrument = serializers.CharField(help_text="Slug of the instrument.")
+    economies_with_data = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    min = serializers.FloatField(allow_null=True)
+    max = serializers.FloatField(allow_null=True)
+    stdev = serializers.FloatField(
+        allow_null=True, help_text="Population standard deviation, in score points."
+    )
+    gini = serializers.FloatField(
+        allow_null=True, help_text="Gini coefficient: 0 even, towards 1 concentrated."
+    )
+    as_of = serializers.DateField(allow_null=True)
+
+
+class NaturalKeyField(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    """What an officer sends to create or edit a draft."""
+
+    economy = NaturalKeyField(slug_field="code", queryset=Economy.objects.all())
+    commitment = NaturalKeyField(slug_field="code", queryset=Commitment.objects.all())
+    status = serializers.ChoiceField(choices=Status.choices)
+    effective_date = serializers.DateField()
+    target_date = serializers.DateField(required=False, allow_null=True)
+    evidence = serializers.CharField()
+    source_urls = serializers.ListField(
+        child=serializers.URLField(max_length=500), required=False, max_length=50
+    )
+    origin = serializers.ChoiceField(choices=Origin.choices, required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="On PATCH: the version you read (or send its ETag in If-Match).",
+    )
+
+    def to_service_arguments(self) -> dict:
+        values = dict(self.validated_data)
+        values.pop("version", None)
+        if "source_urls" in values:
+            values["source_urls"] = "\n".join(values["source_urls"])
+        return values
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you read (or send its ETag in If-Match); a stale one is a 409.",
+    )
+
+
+class ReturnSerializer(VersionSerializer):
+    note = serializers.CharField(help_text="Why the report is returned: required.")

@@ -1,0 +1,231 @@
+"""Filters for status reports, current statuses and scores: one set serves pages and the API.
+
+A code, slug or short name that names nothing is an error (400 in the API), never an empty
+result, so that a typo does not look like "no data".
+"""
+
+import django_filters
+from django_filters.widgets import QueryArrayWidget
+from drf_spectacular.utils import extend_schema_field
+
+from economies.models import Economy
+from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker import scoring
+from tracker.models import Origin, ReviewState, Status, StatusReport
+
+UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
+AS_OF_HELP = (
+    "The state on this date (YYYY-MM-DD): only reports effective on or before it count. "
+    "Without it, every published report counts."
+)
+
+
+def described(filter_):
+    """Document a filter on a natural key as a string with its help text (the OpenAPI schema
+    cannot guess the type of a lookup by code or slug)."""
+    schema = {"type": "string", "description": str(filter_.extra.get("help_text", ""))}
+    return extend_schema_field(schema)(filter_)
+
+
+def natural_keys(*, field_name, queryset, key, help_text):
+    """Several natural keys, comma-separated or repeated (?economy=JPN,SGP); unknown ones fail."""
+    return described(
+        django_filters.ModelMultipleChoiceFilter(
+            field_name=field_name,
+            to_field_name=key,
+            queryset=queryset,
+            widget=QueryArrayWidget,
+            distinct=False,
+            help_text=help_text,
+        )
+    )
+
+
+def natural_key(*, field_name, queryset, key, help_text):
+    return described(
+        django_filters.ModelChoiceFilter(
+            field_name=field_name,
+            to_field_name=key,
+            queryset=queryset,
+            help_text=help_text,
+        )
+    )
+
+
+def _keep(queryset, name, value):
+    """For a parameter that the filterset or the view reads instead of filtering with it."""
+    return queryset
+
+
+class StatusReportFilterSet(django_filters.FilterSet):
+    """Status reports: the full published history, or an officer's own drafts."""
+
+    economy = natural_keys(
+        field_name="economy__code",
+        queryset=Economy.objects.all(),
+        key="code",
+        help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",
+    )
+    subregion = django_filters.CharFilter(
+        field_name="economy__subregion",
+        lookup_expr="iexact",
+        help_text="UN M49 sub-region of the economy, any case: South-eastern Asia.",
+    )
+    instrument = natural_keys(
+        field_name="commitment__instrument__slug",
+        queryset=Instrument.objects.all(),
+        key="slug",
+        help_text="Instrument slugs, comma-separated or repeated: cbpr,aider.",
+    )
+    commitment = natural_keys(
+        field_name="commitment__code",
+        queryset=Commitment.objects.all(),
+        key="code",
+        help_text="Commitment codes, comma-separated or repeated: AIDER-KFA-01.",
+    )
+    theme = natural_key(
+        field_name="commitment__instrument__themes__slug",
+        queryset=Theme.objects.all(),
+        key="slug",
+        help_text="Theme slug of the instrument: privacy.",
+    )
+    forum = natural_key(
+        field_name="commitment__instrument__forum__short_name",
+        queryset=Forum.objects.all(),
+        key="short_name",
+        help_text="Short name of the forum overseeing the instrument: ECSG.",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, widget=QueryArrayWidget, help_text="Statuses."
+    )
+    origin = django_filters.MultipleChoiceFilter(
+        choices=Origin.choices, widget=QueryArrayWidget, help_text="Where the claim comes from."
+    )
+    review_state = django_filters.MultipleChoiceFilter(
+        choices=ReviewState.choices,
+        widget=QueryArrayWidget,
+        help_text="Review states (anonymous clients only ever see published reports).",
+    )
+    effective_date = django_filters.DateFromToRangeFilter(
+        help_text="Effective date range: effective_date_after and/or effective_date_before "
+        "(YYYY-MM-DD, both inclusive)."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
+    )
+
+    class Meta:
+        model = StatusReport
+        fields = [
+            "economy",
+            "subregion",
+            "instrument",
+            "commitment",
+            "theme",
+            "forum",
+            "status",
+            "origin",
+            "review_state",
+            "effective_date",
+            "updated_since",
+        ]
+
+
+class CurrentStatusFilterSet(StatusReportFilterSet):
+    """The current status of each economy on each commitment (or as of a date), filtered.
+
+    Give it published reports: it keeps, for each (economy, commitment), the report that
+    tracker.scoring says is current, then applies the other filters to those reports, so that
+    ?status=implemented means "currently implemented", not "once reported implemented".
+    """
+
+    as_of = django_filters.DateFilter(method=_keep, help_text=AS_OF_HELP)
+
+    class Meta(StatusReportFilterSet.Meta):
+        fields = [f for f in StatusReportFilterSet.Meta.fields if f != "review_state"] + ["as_of"]
+
+    def filter_queryset(self, queryset):
+        as_of = self.form.cleaned_data.get("as_of")
+        current = scoring.current_statuses(as_of=as_of)
+        queryset = queryset.filter(pk__in=[status.report_id for status in current.values()])
+        return super().filter_queryset(queryset)
+
+
+CurrentStatusFilterSet.base_filters.pop("review_state")
+
+
+class ScoreFilterSet(django_filters.FilterSet):
+    """Which economies and instruments the score and regional figures cover, and as of when.
+
+    Filters economies; the instrument filters are read by instruments() (scores are a grid of
+    economies × instruments, and the grid is computed by tracker.scoring).
+    """
+
+    economy = natural_keys(
+        field_name="code",
+        queryset=Economy.objects.all(),
+        key="code",
+        help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",
+    )
+    subregion = django_filters.CharFilter(
+        field_name="subregion",
+        lookup_expr="iexact",
+        help_text="UN M49 sub-region of the economies, any case: South-eastern Asia.",
+    )
+    instrument = described(
+        django_filters.ModelMultipleChoiceFilter(
+            queryset=Instrument.objects.all(),
+            to_field_name="slug",
+            widget=QueryArrayWidget,
+            method=_keep,
+            help_text="Instrument slugs, comma-separated or repeated: cbpr,aider.",
+        )
+    )
+    theme = described(
+        django_filters.ModelChoiceFilter(
+            queryset=Theme.objects.all(),
+            to_field_name="slug",
+            method=_keep,
+            help_text="Theme slug of the instruments: privacy.",
+        )
+    )
+    forum = described(
+        django_filters.ModelChoiceFilter(
+            queryset=Forum.objects.all(),
+            to_field_name="short_name",
+            method=_keep,
+            help_text="Short name of the forum overseeing the instruments: ECSG.",
+        )
+    )
+    as_of = django_filters.DateFilter(method=_keep, help_text=AS_OF_HELP)
+    updated_since = django_filters.IsoDateTimeFilter(
+        method=_keep,
+        help_text="Only figures whose inputs (published reports, commitments, the instrument) "
+        "changed at or after this ISO 8601 date or date-time (UTC).",
+    )
+
+    class Meta:
+        model = Economy
+        fields = [
+            "economy",
+            "subregion",
+            "instrument",
+            "theme",
+            "forum",
+            "as_of",
+            "updated_since",
+        ]
+
+    def instruments(self):
+        """The instruments asked for, among those that have a score (economy-scope ones)."""
+        data = self.form.cleaned_data
+        instruments = Instrument.objects.filter(
+            commitments__scope=Commitment.Scope.ECONOMY
+        ).distinct()
+        if data.get("instrument"):
+            instruments = instruments.filter(pk__in=[i.pk for i in data["instrument"]])
+        if data.get("theme"):
+            instruments = instruments.filter(themes=data["theme"])
+        if data.get("forum"):
+            instruments = instruments.filter(forum=data["forum"])
+        return instruments.order_by("adopted_on", "short_name")
