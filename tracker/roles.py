@@ -9,9 +9,10 @@
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from economies.models import Economy
+from instruments.models import Commitment
 from tracker.models import ReviewState, StatusReport
 
 OFFICERS_GROUP = "Officers"
@@ -50,8 +51,6 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[StatusReport]:
         return reports.filter(review_state=ReviewState.PUBLISHED)
     if user.is_superuser:
         return reports
-    from django.db.models import Q
-
     visible = Q(review_state=ReviewState.PUBLISHED) | Q(economy__officers=user)
     if is_reviewer(user):
         visible |= Q(review_state__in=[ReviewState.SUBMITTED, ReviewState.RETURNED])
@@ -60,3 +59,110 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[StatusReport]:
 
 def can_edit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
     return report.review_state in EDITABLE_STATES and is_officer_of(user, report.economy_id)
+
+
+# --- the admin workspace ------------------------------------------------------------------------
+# The admin lists a narrower set than reports_visible_to(): an officer works on their own
+# economies' reports only, a reviewer on what has been sent for review, an editor reads what is
+# published. Every admin path (change list, form, actions, history, import, export) asks these.
+
+REVIEWED_STATES = (ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.PUBLISHED)
+
+
+def officer_economy_ids(user: User | AnonymousUser) -> frozenset[int]:
+    """Ids of the economies the user is an officer of, cached on the user object for the rest of
+    the request (as Django caches permissions); writes re-check with is_officer_of()."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_officer_economy_ids", None)
+    if cached is None:
+        cached = frozenset(economies_of_officer(user).values_list("pk", flat=True))
+        user._officer_economy_ids = cached
+    return cached
+
+
+def is_officer(user: User | AnonymousUser) -> bool:
+    """An officer of at least one economy (every economy for a superuser)."""
+    return bool(officer_economy_ids(user))
+
+
+def reports_in_workspace(user: User | AnonymousUser) -> QuerySet[StatusReport]:
+    """The reports a user works with in the admin: an officer, every report of their own
+    economies; a reviewer, every report sent for review; an editor, the published ones."""
+    reports = StatusReport.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return reports.none()
+    if user.is_superuser:
+        return reports
+    visible = Q(economy_id__in=officer_economy_ids(user))
+    if is_reviewer(user):
+        visible |= Q(review_state__in=REVIEWED_STATES)
+    if is_editor(user):
+        visible |= Q(review_state=ReviewState.PUBLISHED)
+    return reports.filter(visible)
+
+
+def can_use_workspace(user: User | AnonymousUser) -> bool:
+    """Whether the user has any reason to open the status reports in the admin."""
+    return user.is_active and (
+        user.is_superuser or is_officer(user) or is_reviewer(user) or is_editor(user)
+    )
+
+
+def can_view_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    """The rule of reports_in_workspace() for one report (a live or historical copy)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or report.economy_id in officer_economy_ids(user):
+        return True
+    if is_reviewer(user) and report.review_state in REVIEWED_STATES:
+        return True
+    return is_editor(user) and report.review_state == ReviewState.PUBLISHED
+
+
+def can_change_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    """can_edit_report() from the cached scope, for screens that decide what to show."""
+    return report.review_state in EDITABLE_STATES and report.economy_id in officer_economy_ids(user)
+
+
+def can_submit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    return can_change_report(user, report)
+
+
+def can_delete_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    return report.review_state == ReviewState.DRAFT and report.economy_id in officer_economy_ids(
+        user
+    )
+
+
+def can_review_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    return is_reviewer(user) and report.review_state == ReviewState.SUBMITTED
+
+
+def reportable_commitments() -> QuerySet[Commitment]:
+    """Commitments a status report can be made on: those each economy carries out."""
+    return Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+
+
+# --- spreadsheet import -------------------------------------------------------------------------
+
+
+def can_import(user: User | AnonymousUser | None, *, publish: bool = False) -> bool:
+    """Officers import drafts; only a reviewer imports straight to published. None is the
+    operator running the command on the server, who may do either."""
+    if user is None:
+        return True
+    if publish:
+        return is_reviewer(user)
+    return is_officer(user)
+
+
+def economy_ids_for_import(
+    user: User | AnonymousUser | None, *, publish: bool = False
+) -> frozenset[int]:
+    """Economies whose reports the user may import: their own as drafts; any, to publish."""
+    if user is None or (publish and is_reviewer(user)):
+        return frozenset(Economy.objects.values_list("pk", flat=True))
+    if publish:
+        return frozenset()
+    return frozenset(economies_of_officer(user).values_list("pk", flat=True))

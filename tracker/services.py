@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from economies.models import Economy
 from instruments.models import Commitment
@@ -29,6 +30,12 @@ EDITABLE_FIELDS = (
     "evidence",
     "source_urls",
     "origin",
+)
+
+
+CONFLICT_MESSAGE = (
+    "Someone else changed this report after you opened it. Nothing was saved: reload it to see "
+    "their changes, then make yours again."
 )
 
 
@@ -88,10 +95,7 @@ def _save_if_current(report: StatusReport, expected_version: int, update_fields:
         version=F("version") + 1
     )
     if not claimed:
-        raise ConflictError(
-            "Someone else changed this report after you opened it. Nothing was saved: reload it "
-            "to see their changes, then make yours again."
-        )
+        raise ConflictError(CONFLICT_MESSAGE)
     report.version = expected_version + 1
     report.save(update_fields=[*update_fields, "version", "updated_at"])
 
@@ -179,12 +183,33 @@ def report_delete(*, report: StatusReport, user: User) -> None:
     report.delete()
 
 
+def _name_failing_report(report: StatusReport, exc: ValidationError) -> WorkflowError:
+    error_class = ConflictError if isinstance(exc, ConflictError) else WorkflowError
+    return error_class(f"{report}: {' '.join(exc.messages)}")
+
+
+@transaction.atomic
+def reports_submit(*, reports: Iterable[StatusReport], user: User) -> int:
+    """Submit several reports at once: all of them, or none if one cannot be."""
+    count = 0
+    for report in reports:
+        try:
+            report_submit(report=report, user=user)
+        except ValidationError as exc:
+            raise _name_failing_report(report, exc) from exc
+        count += 1
+    return count
+
+
 @transaction.atomic
 def reports_publish(*, reports: Iterable[StatusReport], reviewer: User) -> int:
     """Publish several submitted reports at once: all of them, or none if one cannot be."""
     count = 0
     for report in reports:
-        report_publish(report=report, reviewer=reviewer)
+        try:
+            report_publish(report=report, reviewer=reviewer)
+        except ValidationError as exc:
+            raise _name_failing_report(report, exc) from exc
         count += 1
     return count
 
@@ -193,6 +218,56 @@ def reports_publish(*, reports: Iterable[StatusReport], reviewer: User) -> int:
 def reports_return(*, reports: Iterable[StatusReport], reviewer: User, note: str) -> int:
     count = 0
     for report in reports:
-        report_return(report=report, reviewer=reviewer, note=note)
+        try:
+            report_return(report=report, reviewer=reviewer, note=note)
+        except ValidationError as exc:
+            raise _name_failing_report(report, exc) from exc
         count += 1
     return count
+
+
+@transaction.atomic
+def reports_create_bulk(
+    *,
+    reports: list[StatusReport],
+    user: User | None,
+    publish: bool = False,
+    change_reason: str = "Imported from a spreadsheet",
+) -> list[StatusReport]:
+    """Write many new reports at once (the spreadsheet import), with their history.
+
+    The reports come validated (tracker.importing checks every row in bulk); this checks who is
+    asking and sets the review state: drafts entered by an officer of each economy, or
+    published reports when a reviewer imports them. None is the operator on the server.
+    """
+    if not roles.can_import(user, publish=publish):
+        raise PermissionDenied(
+            "Only reviewers import published reports."
+            if publish
+            else "Only economy officers import status reports."
+        )
+    allowed = roles.economy_ids_for_import(user, publish=publish)
+    outside = {r.economy_id for r in reports} - allowed
+    if outside:
+        names = ", ".join(
+            Economy.objects.filter(pk__in=outside).order_by("code").values_list("code", flat=True)
+        )
+        raise PermissionDenied(f"You are not an officer of {names}.")
+    now = timezone.now()
+    for report in reports:
+        report.entered_by = user
+        report.version = 1
+        if publish:
+            report.review_state = ReviewState.PUBLISHED
+            report.submitted_at = report.published_at = now
+            report.reviewed_by = user
+        else:
+            report.review_state = ReviewState.DRAFT
+    return bulk_create_with_history(
+        reports,
+        StatusReport,
+        batch_size=500,
+        default_user=user,
+        default_change_reason=change_reason,
+        default_date=now,
+    )
