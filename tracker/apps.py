@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Status reports"
+
+    def ready(self):
+        # Connects the handlers that keep the current-status table in step with the reports.
+        from tracker import current_status  # noqa: F401

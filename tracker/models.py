@@ -166,3 +166,35 @@ class StatusReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.review_state == ReviewState.PUBLISHED
+
+
+class CurrentStatus(models.Model):
+    """The current status of one economy on one commitment: the published report with the latest
+    effective date (ties: published last). Derived from StatusReport and kept in step with it by
+    tracker.current_status on every save and delete, so today's figures are one aggregate query
+    instead of a pass over the whole history."""
+
+    economy = models.ForeignKey(Economy, on_delete=models.CASCADE, related_name="+")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
+    instrument = models.ForeignKey(
+        "instruments.Instrument", on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.OneToOneField(StatusReport, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # Points of the status on the scale; null for "not applicable", which is left out of scores.
+    points = models.PositiveSmallIntegerField(null=True)
+    effective_date = models.DateField()
+    target_date = models.DateField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["economy", "commitment"], name="current_status_one_per_cell"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "economy"], name="current_status_by_instrument"),
+        ]
+
+    def __str__(self):
+        return f"{self.economy_id}/{self.commitment_id}: {self.status}"

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker.current_status import current_status_refresh
 from tracker.models import Origin, ReviewState, StatusReport
 
 DEFAULT_DIR = Path(settings.BASE_DIR) / "reference_data"
@@ -242,5 +243,7 @@ class Command(BaseCommand):
             existing.add(key)
             new_reports.append(report)
         bulk_create_with_history(new_reports, StatusReport, batch_size=500)
+        # Bulk creation sends no signals: bring the current status of the new cells up to date.
+        current_status_refresh(pairs={(r.economy_id, r.commitment_id) for r in new_reports})
         counts["reports"].created += len(new_reports)
         return counts

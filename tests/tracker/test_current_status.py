@@ -1,0 +1,112 @@
+"""The current-status table always equals what the report history says, after every kind of write."""
+
+import datetime
+import random
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import make_commitment, make_economy, make_instrument, make_report
+from tracker import current_status, scoring
+from tracker.models import CurrentStatus, ReviewState, StatusReport
+
+pytestmark = pytest.mark.django_db
+
+
+def table() -> dict[tuple[int, int], tuple[int, str]]:
+    return {
+        (c.economy_id, c.commitment_id): (c.report_id, c.status)
+        for c in CurrentStatus.objects.all()
+    }
+
+
+def from_history() -> dict[tuple[int, int], tuple[int, str]]:
+    # The as-of rule with a date after every report is the definition of "current".
+    statuses = scoring.current_statuses(as_of=datetime.date(9999, 12, 31))
+    return {key: (s.report_id, s.status) for key, s in statuses.items()}
+
+
+def test_table_follows_publish_correction_and_delete(officer_jpn, reviewer, jpn, commitment):
+    from tracker import services
+
+    first = make_report(jpn, commitment, "pilot", "2015-01-01")
+    assert table() == {(jpn.pk, commitment.pk): (first.pk, "pilot")}
+    correction = make_report(jpn, commitment, "implemented", "2018-01-01")
+    assert table() == {(jpn.pk, commitment.pk): (correction.pk, "implemented")}
+    # A draft, even with a later date, changes nothing until it is published.
+    draft = services.report_create(
+        user=officer_jpn,
+        economy=jpn,
+        commitment=commitment,
+        status="partial",
+        effective_date=datetime.date(2020, 1, 1),
+        evidence="Draft.",
+    )
+    assert table()[(jpn.pk, commitment.pk)][0] == correction.pk
+    services.report_submit(report=draft, user=officer_jpn)
+    services.report_publish(report=draft, reviewer=reviewer)
+    assert table()[(jpn.pk, commitment.pk)] == (draft.pk, "partial")
+    draft.delete()
+    assert table()[(jpn.pk, commitment.pk)] == (correction.pk, "implemented")
+    StatusReport.objects.all().delete()
+    assert table() == {}
+
+
+def test_points_are_left_out_for_not_applicable(jpn, commitment):
+    make_report(jpn, commitment, "not_applicable", "2015-01-01")
+    assert CurrentStatus.objects.get().points is None
+
+
+def test_moving_a_commitment_moves_its_cells(jpn, commitment):
+    make_report(jpn, commitment, "implemented", "2015-01-01")
+    other = make_instrument("AIDER")
+    commitment.instrument = other
+    commitment.save()
+    assert CurrentStatus.objects.get().instrument_id == other.pk
+
+
+def test_random_histories_match_the_as_of_rule():
+    rng = random.Random(7)
+    economies = [make_economy() for _ in range(4)]
+    instrument = make_instrument("RND")
+    commitments = [make_commitment(instrument) for _ in range(5)]
+    statuses = list(scoring.POINTS) + ["not_applicable"]
+    for _ in range(120):
+        make_report(
+            rng.choice(economies),
+            rng.choice(commitments),
+            rng.choice(statuses),
+            datetime.date(2010 + rng.randint(0, 5), rng.randint(1, 12), 1),
+            published=rng.random() < 0.8,
+        )
+    assert table() == from_history()
+    CurrentStatus.objects.all().delete()
+    assert current_status.current_status_rebuild() == len(from_history())
+    assert table() == from_history()
+
+
+def test_reference_data_load_fills_the_table():
+    call_command("load_reference_data", stdout=open("/dev/null", "w"))
+    assert table() == from_history()
+    assert CurrentStatus.objects.count() > 100
+
+
+def test_synthetic_generation_fills_the_table_and_marks_everything():
+    call_command(
+        "generate_synthetic",
+        economies=3,
+        instruments=2,
+        commitments=3,
+        years=4,
+        seed=1,
+        stdout=open("/dev/null", "w"),
+    )
+    assert table() == from_history()
+    assert not StatusReport.objects.filter(is_illustrative=False).exists()
+    assert StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).count() > 10
+
+
+def test_synthetic_refuses_a_database_with_real_data():
+    call_command("load_reference_data", stdout=open("/dev/null", "w"))
+    with pytest.raises(Exception, match="separate database"):
+        call_command("generate_synthetic", scale="region")

@@ -1,0 +1,154 @@
+"""Keeps tracker.models.CurrentStatus in step with the published status reports.
+
+Every save or delete of a StatusReport refreshes its (economy, commitment) cell through the
+signal handlers below, whatever path made it (admin, API, services, import). Paths that write
+reports in bulk, which sends no signals, call current_status_refresh() or current_status_rebuild()
+themselves.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from tracker.models import CurrentStatus, ReviewState, StatusReport
+
+
+def _points(status: str) -> int | None:
+    from tracker.scoring import POINTS
+
+    return POINTS.get(status)
+
+
+def _latest_published(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], StatusReport]:
+    economy_ids = {e for e, _ in pairs}
+    commitment_ids = {c for _, c in pairs}
+    latest: dict[tuple[int, int], StatusReport] = {}
+    reports = (
+        StatusReport.objects.filter(
+            review_state=ReviewState.PUBLISHED,
+            economy_id__in=economy_ids,
+            commitment_id__in=commitment_ids,
+        )
+        .select_related("commitment")
+        .only(
+            "pk",
+            "economy_id",
+            "commitment_id",
+            "commitment__instrument_id",
+            "status",
+            "effective_date",
+            "target_date",
+        )
+        .order_by("effective_date", "published_at", "pk")
+    )
+    for report in reports:
+        key = (report.economy_id, report.commitment_id)
+        if key in pairs:
+            latest[key] = report
+    return latest
+
+
+@transaction.atomic
+def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
+    """Recompute the current status of the given (economy_id, commitment_id) cells."""
+    pairs = set(pairs)
+    if not pairs:
+        return
+    latest = _latest_published(pairs)
+    for economy_id, commitment_id in pairs:
+        report = latest.get((economy_id, commitment_id))
+        if report is None:
+            CurrentStatus.objects.filter(
+                economy_id=economy_id, commitment_id=commitment_id
+            ).delete()
+            continue
+        CurrentStatus.objects.update_or_create(
+            economy_id=economy_id,
+            commitment_id=commitment_id,
+            defaults={
+                "instrument_id": report.commitment.instrument_id,
+                "report_id": report.pk,
+                "status": report.status,
+                "points": _points(report.status),
+                "effective_date": report.effective_date,
+                "target_date": report.target_date,
+            },
+        )
+
+
+@transaction.atomic
+def current_status_rebuild(*, batch_size: int = 5000) -> int:
+    """Rebuild the whole table from the published reports; returns the number of cells."""
+    CurrentStatus.objects.all().delete()
+    rows = (
+        StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)
+        .order_by("economy_id", "commitment_id", "effective_date", "published_at", "pk")
+        .values_list(
+            "pk",
+            "economy_id",
+            "commitment_id",
+            "commitment__instrument_id",
+            "status",
+            "effective_date",
+            "target_date",
+        )
+    )
+    pending: list[CurrentStatus] = []
+    total = 0
+    previous = None
+    for row in rows.iterator(chunk_size=batch_size):
+        key = (row[1], row[2])
+        if previous is not None and (previous[1], previous[2]) != key:
+            pending.append(_cell(previous))
+        previous = row
+        if len(pending) >= batch_size:
+            CurrentStatus.objects.bulk_create(pending)
+            total += len(pending)
+            pending = []
+    if previous is not None:
+        pending.append(_cell(previous))
+    CurrentStatus.objects.bulk_create(pending)
+    return total + len(pending)
+
+
+def _cell(row) -> CurrentStatus:
+    pk, economy_id, commitment_id, instrument_id, status, effective, target = row
+    return CurrentStatus(
+        economy_id=economy_id,
+        commitment_id=commitment_id,
+        instrument_id=instrument_id,
+        report_id=pk,
+        status=status,
+        points=_points(status),
+        effective_date=effective,
+        target_date=target,
+    )
+
+
+@receiver(post_save, sender=StatusReport, dispatch_uid="current_status_on_save")
+def _report_saved(sender, instance: StatusReport, raw=False, **kwargs):
+    if raw:
+        return  # loading a fixture: the caller rebuilds
+    pairs = {(instance.economy_id, instance.commitment_id)}
+    # A report moved to another cell (a draft being edited) leaves its old cell to recompute.
+    stale = CurrentStatus.objects.filter(report_id=instance.pk).values_list(
+        "economy_id", "commitment_id"
+    )
+    pairs.update(stale)
+    current_status_refresh(pairs=pairs)
+
+
+@receiver(post_delete, sender=StatusReport, dispatch_uid="current_status_on_delete")
+def _report_deleted(sender, instance: StatusReport, **kwargs):
+    current_status_refresh(pairs={(instance.economy_id, instance.commitment_id)})
+
+
+@receiver(post_save, sender="instruments.Commitment", dispatch_uid="current_status_on_commitment")
+def _commitment_saved(sender, instance, raw=False, **kwargs):
+    # An editor may move a commitment to another instrument; its cells move with it.
+    if not raw:
+        CurrentStatus.objects.filter(commitment_id=instance.pk).exclude(
+            instrument_id=instance.instrument_id
+        ).update(instrument_id=instance.instrument_id)
