@@ -1,8 +1,7 @@
 import django_filters
-from django_filters.widgets import QueryArrayWidget
 
 from economies.models import Economy
-from tracker.filtersets import described
+from tracker.filtersets import CommaSeparated, described
 
 
 class EconomyFilterSet(django_filters.FilterSet):
@@ -15,7 +14,7 @@ class EconomyFilterSet(django_filters.FilterSet):
             field_name="code",
             to_field_name="code",
             queryset=Economy.objects.all(),
-            widget=QueryArrayWidget,
+            widget=CommaSeparated,
             distinct=False,
             label="ISO alpha-3 codes",
             help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",

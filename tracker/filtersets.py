@@ -20,6 +20,16 @@ AS_OF_HELP = (
 )
 
 
+class CommaSeparated(QueryArrayWidget):
+    """Several values, comma-separated (?economy=JPN,SGP), repeated (?economy=JPN&economy=SGP)
+    or both."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = (part.strip() for item in raw if isinstance(item, str) for part in item.split(","))
+        return list(dict.fromkeys(value for value in values if value))
+
+
 def described(filter_):
     """Document a filter on a natural key as a string with its help text (the OpenAPI schema
     cannot guess the type of a lookup by code or slug)."""
@@ -34,7 +44,7 @@ def natural_keys(*, field_name, queryset, key, help_text):
             field_name=field_name,
             to_field_name=key,
             queryset=queryset,
-            widget=QueryArrayWidget,
+            widget=CommaSeparated,
             distinct=False,
             help_text=help_text,
         )
@@ -84,26 +94,26 @@ class StatusReportFilterSet(django_filters.FilterSet):
         help_text="Commitment codes, comma-separated or repeated: AIDER-KFA-01.",
     )
     theme = natural_key(
-        field_name="commitment__instrument__themes__slug",
+        field_name="commitment__instrument__themes",
         queryset=Theme.objects.all(),
         key="slug",
         help_text="Theme slug of the instrument: privacy.",
     )
     forum = natural_key(
-        field_name="commitment__instrument__forum__short_name",
+        field_name="commitment__instrument__forum",
         queryset=Forum.objects.all(),
         key="short_name",
         help_text="Short name of the forum overseeing the instrument: ECSG.",
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, widget=QueryArrayWidget, help_text="Statuses."
+        choices=Status.choices, widget=CommaSeparated, help_text="Statuses."
     )
     origin = django_filters.MultipleChoiceFilter(
-        choices=Origin.choices, widget=QueryArrayWidget, help_text="Where the claim comes from."
+        choices=Origin.choices, widget=CommaSeparated, help_text="Where the claim comes from."
     )
     review_state = django_filters.MultipleChoiceFilter(
         choices=ReviewState.choices,
-        widget=QueryArrayWidget,
+        widget=CommaSeparated,
         help_text="Review states (anonymous clients only ever see published reports).",
     )
     effective_date = django_filters.DateFromToRangeFilter(
@@ -176,7 +186,7 @@ class ScoreFilterSet(django_filters.FilterSet):
         django_filters.ModelMultipleChoiceFilter(
             queryset=Instrument.objects.all(),
             to_field_name="slug",
-            widget=QueryArrayWidget,
+            widget=CommaSeparated,
             method=_keep,
             help_text="Instrument slugs, comma-separated or repeated: cbpr,aider.",
         )

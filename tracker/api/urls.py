@@ -1,11 +1,12 @@
 """The versioned API under /api/v1/: resources, schema and offline docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from economies.api.views import EconomyViewSet
 from instruments.api.views import CommitmentViewSet, ForumViewSet, InstrumentViewSet, ThemeViewSet
+from tracker.api.docs import OfflineRedocView
 from tracker.api.views import RegionalViewSet, ReportViewSet, ScoreViewSet, StatusViewSet
 
 router = DefaultRouter()
@@ -23,6 +24,6 @@ router.register("regional", RegionalViewSet, basename="regional")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
 ]
