@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
 from tracker import scoring
-from tracker.models import Origin, ReviewState, Status, StatusReport
+from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusReport
 
 UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
 AS_OF_HELP = (
@@ -156,9 +156,14 @@ class CurrentStatusFilterSet(StatusReportFilterSet):
 
     def filter_queryset(self, queryset):
         as_of = self.form.cleaned_data.get("as_of")
-        current = scoring.current_statuses(as_of=as_of)
-        queryset = queryset.filter(pk__in=[status.report_id for status in current.values()])
-        return super().filter_queryset(queryset)
+        if as_of is None:
+            # Today's status: tracker.current_status keeps this table in step with every save
+            # of a report, so it is one subquery rather than a pass over the whole history.
+            current_ids = CurrentStatus.objects.values("report_id")
+        else:
+            current = scoring.current_statuses(as_of=as_of)
+            current_ids = [status.report_id for status in current.values()]
+        return super().filter_queryset(queryset.filter(pk__in=current_ids))
 
 
 CurrentStatusFilterSet.base_filters.pop("review_state")

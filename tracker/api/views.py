@@ -157,6 +157,12 @@ class ReportViewSet(
         # economies' reports, a reviewer also the submitted ones.
         return roles.reports_visible_to(self.request.user)
 
+    def get_object(self):
+        # Read once per request: the ETag (in initial()) and the action both need it.
+        if getattr(self, "_report", None) is None:
+            self._report = super().get_object()
+        return self._report
+
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):
             return ReportWriteSerializer
