@@ -1,7 +1,13 @@
 from django.urls import path
 
-from tracker import views
+from tracker import feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
+    path("trends/", views.trends, name="trends"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("data/", views.data, name="data"),
+    path("updates/", views.updates, name="updates"),
+    path("updates/feed/", feeds.UpdatesFeed(), name="updates_feed"),
 ]

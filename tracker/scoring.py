@@ -441,18 +441,26 @@ def score_series(
     years: Sequence[int],
     economy_ids: Iterable[int],
     instrument_ids: Iterable[int] | None = None,
+    until: datetime.date | None = None,
 ) -> dict[tuple[int, int], list[tuple[int, Score]]]:
     """Score of each economy on each instrument at each year-end (31 December), oldest first,
-    keyed (economy_id, instrument_id). Reads the published reports once and replays them."""
+    keyed (economy_id, instrument_id); a year whose end comes after `until` stands on `until`
+    instead, so that an as-of view never shows a later report. Reads the published reports
+    once and replays them."""
     years = sorted(years)
     economy_ids = list(economy_ids)
     commitments = scored_commitments(instrument_ids=instrument_ids)
     series: dict[tuple[int, int], list[tuple[int, Score]]] = defaultdict(list)
     if not years or not economy_ids:
         return series
+
+    def stands_on(year: int) -> datetime.date:
+        year_end = datetime.date(year, 12, 31)
+        return min(year_end, until) if until is not None else year_end
+
     reports = list(
         _published_reports(
-            as_of=datetime.date(years[-1], 12, 31),
+            as_of=stands_on(years[-1]),
             economy_ids=economy_ids,
             commitment_ids=[c.commitment_id for c in commitments],
         )
@@ -460,7 +468,7 @@ def score_series(
     statuses: dict[tuple[int, int], CurrentStatus] = {}
     position = 0
     for year in years:
-        year_end = datetime.date(year, 12, 31)
+        year_end = stands_on(year)
         while position < len(reports) and reports[position][4] <= year_end:
             pk, economy_id, commitment_id, status, effective, target = reports[position]
             statuses[(economy_id, commitment_id)] = CurrentStatus(

@@ -1,11 +1,46 @@
-"""Reads for the public pages: each returns plain data, with every figure from tracker.scoring."""
+"""Reads for the public pages: each returns plain data, with every figure from tracker.scoring.
+
+Selectors take the economies and instruments a page shows as querysets (already filtered by the
+page's filtersets) and an `as_of` date (None = today's view), and never compute a figure
+themselves: they pick, order and label what tracker.scoring computes.
+"""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
+
+from django.db.models import F, Min, QuerySet
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
+from tracker.models import ReviewState, StatusReport
+
+# --- the instruments and economies a page shows ---------------------------------------------
+
+
+def scored_instruments(*, instruments: QuerySet[Instrument] | None = None) -> list[Instrument]:
+    """Instruments with at least one commitment each economy carries out, oldest first
+    (an instrument of unknown date last, on every database)."""
+    qs = Instrument.objects.all() if instruments is None else instruments
+    return list(
+        qs.filter(
+            pk__in=Commitment.objects.filter(scope=Commitment.Scope.ECONOMY).values("instrument_id")
+        ).order_by(F("adopted_on").asc(nulls_last=True), "short_name")
+    )
+
+
+def economies_shown(*, economies: QuerySet[Economy] | None = None) -> list[Economy]:
+    qs = Economy.objects.all() if economies is None else economies
+    return list(qs.order_by("name"))
+
+
+def today_or(as_of: datetime.date | None) -> datetime.date:
+    """The date a view stands on: overdue targets are those before it."""
+    return as_of or datetime.date.today()
+
+
+# --- heatmap -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -19,28 +54,386 @@ class Heatmap:
     instruments: list[Instrument]
     rows: list[HeatmapRow]
     regional: dict[int, scoring.RegionalFigures]
+    scores: dict[tuple[int, int], scoring.Score]
 
 
-def scored_instruments() -> list[Instrument]:
-    """Instruments with at least one commitment each economy carries out, oldest first."""
-    return list(
-        Instrument.objects.filter(commitments__scope=Commitment.Scope.ECONOMY)
-        .distinct()
-        .order_by("adopted_on", "short_name")
-    )
-
-
-def heatmap_for_region(*, as_of: datetime.date | None = None) -> Heatmap:
-    """Economies × instruments with the score and coverage of each cell."""
-    instruments = scored_instruments()
-    economies = list(Economy.objects.order_by("name"))
-    scores = scoring.scores_for_region(
-        as_of=as_of,
-        economy_ids=[e.pk for e in economies],
-        instrument_ids=[i.pk for i in instruments],
-    )
+def heatmap_build(
+    *,
+    economies: list[Economy],
+    instruments: list[Instrument],
+    scores: dict[tuple[int, int], scoring.Score],
+) -> Heatmap:
     rows = [
         HeatmapRow(economy, [scores[(economy.pk, instrument.pk)] for instrument in instruments])
         for economy in economies
     ]
-    return Heatmap(instruments, rows, scoring.regional_from_scores(scores))
+    return Heatmap(instruments, rows, scoring.regional_from_scores(scores), scores)
+
+
+def heatmap_for_region(
+    *,
+    as_of: datetime.date | None = None,
+    economies: QuerySet[Economy] | None = None,
+    instruments: QuerySet[Instrument] | None = None,
+) -> Heatmap:
+    """Economies × instruments with the score and coverage of each cell."""
+    instrument_list = scored_instruments(instruments=instruments)
+    economy_list = economies_shown(economies=economies)
+    scores = scoring.scores_for_region(
+        as_of=as_of,
+        economy_ids=[e.pk for e in economy_list],
+        instrument_ids=[i.pk for i in instrument_list],
+    )
+    return heatmap_build(economies=economy_list, instruments=instrument_list, scores=scores)
+
+
+# --- how uneven each instrument is -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unevenness:
+    """The regional figures of one instrument, with the economies at either end."""
+
+    instrument: Instrument
+    figures: scoring.RegionalFigures
+    leaders: list[Economy]  # the economies at the regional maximum
+    laggards: list[Economy]  # the economies at the regional minimum
+
+
+def unevenness_for(heatmap: Heatmap) -> list[Unevenness]:
+    result = []
+    for column, instrument in enumerate(heatmap.instruments):
+        figures = heatmap.regional.get(instrument.pk, scoring.NO_FIGURES)
+        leaders, laggards = [], []
+        if figures.economies_with_data:
+            for row in heatmap.rows:
+                score = row.cells[column].score
+                if score == figures.max:
+                    leaders.append(row.economy)
+                if score == figures.min:
+                    laggards.append(row.economy)
+        result.append(Unevenness(instrument, figures, leaders, laggards))
+    return result
+
+
+# --- tile-grid map -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapTile:
+    economy: Economy
+    score: scoring.Score
+
+
+@dataclass(frozen=True)
+class TileMap:
+    instrument: Instrument | None
+    tiles: list[MapTile]
+
+    @property
+    def columns(self) -> int:
+        """How many columns the map's grid needs."""
+        return max((t.economy.grid_col for t in self.tiles), default=0) + 1
+
+
+def tile_map_for(heatmap: Heatmap, *, slug: str | None) -> TileMap:
+    """Tiles of the economies on the chosen instrument (by slug); by default the instrument
+    with the most economies that have a score. An unknown slug raises LookupError."""
+    if not heatmap.instruments:
+        return TileMap(None, [])
+    if slug:
+        matches = [i for i in heatmap.instruments if i.slug == slug]
+        if not matches:
+            raise LookupError(slug)
+        instrument = matches[0]
+    else:
+        instrument = max(
+            heatmap.instruments,
+            # max() keeps the first of equals: the oldest instrument wins a tie.
+            key=lambda i: heatmap.regional.get(i.pk, scoring.NO_FIGURES).economies_with_data,
+        )
+    tiles = [
+        MapTile(row.economy, heatmap.scores[(row.economy.pk, instrument.pk)])
+        for row in heatmap.rows
+    ]
+    tiles.sort(key=lambda t: (t.economy.grid_row, t.economy.grid_col))
+    return TileMap(instrument, tiles)
+
+
+# --- updates -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Update:
+    """A published status report, with the status it replaced on the same commitment."""
+
+    report: StatusReport
+    previous_status: str | None  # None: the first status published for the pair
+    overdue: bool
+
+
+def updates_queryset(
+    *,
+    as_of: datetime.date | None = None,
+    economies: QuerySet[Economy] | None = None,
+    instruments: QuerySet[Instrument] | None = None,
+) -> QuerySet[StatusReport]:
+    """Published reports in force by a date, newest effective date first."""
+    qs = (
+        StatusReport.objects.published()
+        .effective_by(as_of)
+        .select_related("economy", "commitment__instrument")
+        .order_by("-effective_date", "-published_at", "-pk")
+    )
+    if economies is not None:
+        qs = qs.filter(economy__in=economies)
+    if instruments is not None:
+        qs = qs.filter(commitment__instrument__in=instruments)
+    return qs
+
+
+def updates_with_previous(
+    reports: list[StatusReport], *, as_of: datetime.date | None = None
+) -> list[Update]:
+    """Each report with the status that held on its commitment just before it (one query)."""
+    if not reports:
+        return []
+    history = (
+        StatusReport.objects.published()
+        .effective_by(as_of)
+        .filter(
+            economy_id__in={r.economy_id for r in reports},
+            commitment_id__in={r.commitment_id for r in reports},
+        )
+        # The order in which scoring decides which report is current.
+        .order_by("effective_date", "published_at", "pk")
+        .values_list("pk", "economy_id", "commitment_id", "status")
+    )
+    previous: dict[int, str | None] = {}
+    last_seen: dict[tuple[int, int], str] = {}
+    for pk, economy_id, commitment_id, status in history:
+        previous[pk] = last_seen.get((economy_id, commitment_id))
+        last_seen[(economy_id, commitment_id)] = status
+    day = today_or(as_of)
+    return [
+        Update(
+            report,
+            previous.get(report.pk),
+            scoring.is_overdue(status=report.status, target_date=report.target_date, today=day),
+        )
+        for report in reports
+    ]
+
+
+def updates_latest(
+    *,
+    as_of: datetime.date | None = None,
+    economies: QuerySet[Economy] | None = None,
+    instruments: QuerySet[Instrument] | None = None,
+    limit: int = 8,
+) -> list[Update]:
+    reports = list(
+        updates_queryset(as_of=as_of, economies=economies, instruments=instruments)[:limit]
+    )
+    return updates_with_previous(reports, as_of=as_of)
+
+
+def updates_for_feed(*, limit: int = 50) -> list[StatusReport]:
+    """The reports published last, for the Atom feed: a feed reader wants what is new."""
+    return list(
+        StatusReport.objects.published()
+        .select_related("economy", "commitment__instrument")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+# --- the regional dashboard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    economies: int
+    instruments: int
+    reports: int  # published reports in force by the date
+    coverage: float | None  # share of economy × commitment pairs with a published status
+    most_uneven: Unevenness | None  # the instrument with the largest σ
+    latest: datetime.date | None  # the latest effective date of a published report
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    headline: Headline
+    heatmap: Heatmap
+    unevenness: list[Unevenness]
+    tile_map: TileMap
+    updates: list[Update]
+
+
+def dashboard_for_region(
+    *,
+    as_of: datetime.date | None = None,
+    economies: QuerySet[Economy] | None = None,
+    instruments: QuerySet[Instrument] | None = None,
+    map_slug: str | None = None,
+) -> Dashboard:
+    """Everything the regional dashboard shows. An unknown map_slug raises LookupError."""
+    heatmap = heatmap_for_region(as_of=as_of, economies=economies, instruments=instruments)
+    unevenness = unevenness_for(heatmap)
+    tile_map = tile_map_for(heatmap, slug=map_slug)
+    # Restricted to the heatmap's instruments so the headline and the heatmap agree.
+    scored = Instrument.objects.filter(pk__in=[i.pk for i in heatmap.instruments])
+    updates = updates_latest(as_of=as_of, economies=economies, instruments=scored)
+    spread = [u for u in unevenness if u.figures.economies_with_data >= 2]
+    reports = updates_queryset(as_of=as_of, economies=economies, instruments=scored).count()
+    headline = Headline(
+        economies=len(heatmap.rows),
+        instruments=len(heatmap.instruments),
+        reports=reports,
+        coverage=scoring.coverage_overall(heatmap.scores.values()),
+        most_uneven=max(spread, key=lambda u: u.figures.stdev) if spread else None,
+        latest=updates[0].report.effective_date if updates else None,
+    )
+    return Dashboard(headline, heatmap, unevenness, tile_map, updates)
+
+
+# --- economies side by side --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    instrument: Instrument
+    scores: list[scoring.Score]  # one per compared economy, in the order asked
+    regional: scoring.RegionalFigures  # over the whole region
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    economy: Economy
+    status: scoring.CurrentStatus | None  # None = no data
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CompareCommitment:
+    commitment: Commitment
+    cells: list[CompareCell]  # one per compared economy, in the order asked
+
+
+@dataclass(frozen=True)
+class CompareSection:
+    instrument: Instrument
+    commitments: list[CompareCommitment]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    economies: list[Economy]
+    rows: list[CompareRow]
+    sections: list[CompareSection]
+
+
+def comparison_for(
+    *,
+    economies: list[Economy],
+    as_of: datetime.date | None = None,
+    instruments: QuerySet[Instrument] | None = None,
+) -> Comparison:
+    """Scores and statuses of a few economies side by side, with the regional mean."""
+    instrument_list = scored_instruments(instruments=instruments)
+    instrument_ids = [i.pk for i in instrument_list]
+    commitments = scoring.scored_commitments(instrument_ids=instrument_ids)
+    region_ids = list(Economy.objects.values_list("pk", flat=True))
+    statuses = scoring.current_statuses(
+        as_of=as_of, economy_ids=region_ids, commitment_ids=[c.commitment_id for c in commitments]
+    )
+    scores = scoring.scores_from_statuses(
+        statuses=statuses, commitments=commitments, economy_ids=region_ids
+    )
+    regional = scoring.regional_from_scores(scores)
+    rows = [
+        CompareRow(
+            instrument,
+            [scores[(e.pk, instrument.pk)] for e in economies],
+            regional.get(instrument.pk, scoring.NO_FIGURES),
+        )
+        for instrument in instrument_list
+    ]
+    day = today_or(as_of)
+    by_instrument: dict[int, list[CompareCommitment]] = defaultdict(list)
+    for commitment in Commitment.objects.filter(
+        instrument_id__in=instrument_ids, scope=Commitment.Scope.ECONOMY
+    ).order_by("order", "code"):
+        cells = []
+        for economy in economies:
+            status = statuses.get((economy.pk, commitment.pk))
+            cells.append(CompareCell(economy, status, bool(status and status.is_overdue(day))))
+        by_instrument[commitment.instrument_id].append(CompareCommitment(commitment, cells))
+    sections = [CompareSection(i, by_instrument[i.pk]) for i in instrument_list]
+    return Comparison(economies, rows, sections)
+
+
+# --- convergence over time ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    instrument: Instrument
+    series: list[tuple[int, scoring.RegionalFigures]]  # from the first year with a score
+    change: scoring.SigmaChange | None
+
+
+@dataclass(frozen=True)
+class Trends:
+    years: list[int]
+    trends: list[Trend]
+    last_date: datetime.date  # the last point stands on this date, the others on 31 December
+
+
+def years_with_reports(
+    *, as_of: datetime.date | None = None, economy_ids: list[int] | None = None
+) -> list[int]:
+    """Every year from the first published effective date to the year of the view."""
+    qs = StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).effective_by(as_of)
+    if economy_ids is not None:
+        qs = qs.filter(economy_id__in=economy_ids)
+    first = qs.aggregate(first=Min("effective_date"))["first"]
+    if first is None:
+        return []
+    return list(range(first.year, today_or(as_of).year + 1))
+
+
+def trends_for_region(
+    *,
+    as_of: datetime.date | None = None,
+    economies: QuerySet[Economy] | None = None,
+    instruments: QuerySet[Instrument] | None = None,
+) -> Trends:
+    """Regional mean and σ of each instrument at each year-end: is the region converging?
+
+    The last point is the view's own date when it falls before 31 December, so that the
+    trend ends where the dashboard stands.
+    """
+    instrument_list = scored_instruments(instruments=instruments)
+    economy_ids = [e.pk for e in economies_shown(economies=economies)]
+    years = years_with_reports(as_of=as_of, economy_ids=economy_ids)
+    series = scoring.convergence_series(
+        years=years[:-1],
+        economy_ids=economy_ids,
+        instrument_ids=[i.pk for i in instrument_list],
+    )
+    if years:
+        # The current year is measured on the view's date, not on a year-end still to come.
+        latest = scoring.regional_for_instruments(
+            as_of=today_or(as_of),
+            economy_ids=economy_ids,
+            instrument_ids=[i.pk for i in instrument_list],
+        )
+    trends = []
+    for instrument in instrument_list:
+        points = list(series.get(instrument.pk, []))
+        if years:
+            points.append((years[-1], latest.get(instrument.pk, scoring.NO_FIGURES)))
+        while points and points[0][1].economies_with_data == 0:
+            points.pop(0)
+        trends.append(Trend(instrument, points, scoring.sigma_change(points)))
+    return Trends(years, trends, today_or(as_of))

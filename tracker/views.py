@@ -1,13 +1,49 @@
+"""Public pages of the tracker: thin views over tracker.selectors (figures from tracker.scoring).
+
+Every page takes ?as_of=YYYY-MM-DD (the page as it stood on that date) and the filters that make
+sense for it; a bad value is a 400 with a message that says what is wrong, never a 500.
+"""
+
 import datetime
+import functools
+from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
 
-from tracker import selectors
+from economies.filtersets import EconomyFilterSet
+from economies.models import Economy
+from instruments.filtersets import InstrumentFilterSet
+from instruments.models import Instrument
+from tracker import scoring, selectors
+from tracker.models import Status
 
 
 class BadParameter(ValueError):
-    pass
+    """A query parameter the page cannot use; its message is shown to the visitor."""
+
+
+def public_page(view):
+    """GET/HEAD only; a BadParameter becomes a 400 page carrying its message."""
+
+    @require_safe
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as exc:
+            return render(
+                request,
+                "tracker/bad_request.html",
+                {"message": str(exc), "as_of": None},
+                status=400,
+            )
+
+    return wrapper
 
 
 def parse_as_of(request: HttpRequest) -> datetime.date | None:
@@ -15,19 +51,287 @@ def parse_as_of(request: HttpRequest) -> datetime.date | None:
     if not raw:
         return None
     try:
-        return datetime.date.fromisoformat(raw)
+        value = datetime.date.fromisoformat(raw)
     except ValueError:
-        raise BadParameter(f"as_of must be a date written YYYY-MM-DD, not {raw[:20]!r}") from None
+        raise BadParameter(
+            f"as_of must be a date written YYYY-MM-DD, such as 2020-12-31, not {raw[:20]!r}."
+        ) from None
+    if len(raw) != 10:  # fromisoformat also takes 20201231; the permanent link says 2020-12-31
+        raise BadParameter(f"as_of must be a date written YYYY-MM-DD, not {raw[:20]!r}.")
+    if value > datetime.date.today():
+        raise BadParameter(
+            f"as_of {raw} is after today: the tracker shows what was published, not the future."
+        )
+    return value
 
 
+@dataclass
+class Filters:
+    """The filters of one page: what was asked, the querysets it selects and the choices."""
+
+    as_of: datetime.date | None
+    economies: QuerySet[Economy] | None = None
+    instruments: QuerySet[Instrument] | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    choices: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return any(self.values.values())
+
+
+def _errors(filterset) -> str:
+    return " ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+
+
+def read_filters(
+    request: HttpRequest, *, economy: bool = False, instrument: bool = False
+) -> Filters:
+    """Parse as_of and the page's filters (sub-region for economies; theme and forum for
+    instruments) through the shared filtersets. Raises BadParameter on a bad value."""
+    from economies.selectors import subregions
+    from instruments.selectors import forums, themes
+
+    filters = Filters(as_of=parse_as_of(request))
+    if economy:
+        subregion = request.GET.get("subregion", "").strip()
+        options = subregions()
+        if subregion and subregion not in options:
+            raise BadParameter(
+                f"subregion must be one of {', '.join(options)}; not {subregion[:60]!r}."
+            )
+        filterset = EconomyFilterSet({"subregion": subregion}, queryset=Economy.objects.all())
+        if not filterset.is_valid():
+            raise BadParameter(_errors(filterset))
+        filters.economies = filterset.qs if subregion else None
+        filters.values["subregion"] = subregion
+        filters.choices["subregion"] = options
+    if instrument:
+        data = {key: request.GET.get(key, "").strip() for key in ("theme", "forum")}
+        filterset = InstrumentFilterSet(data, queryset=Instrument.objects.all())
+        if not filterset.is_valid():
+            raise BadParameter(_errors(filterset))
+        filters.instruments = filterset.qs if any(data.values()) else None
+        filters.values.update(data)
+        filters.choices["theme"] = themes()
+        filters.choices["forum"] = forums()
+    return filters
+
+
+def page_context(filters: Filters, **context) -> dict:
+    return {"as_of": filters.as_of, "filters": filters, **context}
+
+
+def chart(
+    *, title: str, filename: str, categories: list, series: list[dict], y_name: str, kind="line"
+) -> dict:
+    """The data an ECharts chart draws (static/js/charts.js); the page's table holds the same."""
+    return {
+        "kind": kind,
+        "title": title,
+        "filename": filename,
+        "categories": categories,
+        "series": series,
+        "yName": y_name,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request, economy=True, instrument=True)
+    map_slug = request.GET.get("map", "").strip() or None
     try:
-        as_of = parse_as_of(request)
-    except BadParameter as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    heatmap = selectors.heatmap_for_region(as_of=as_of)
+        dashboard = selectors.dashboard_for_region(
+            as_of=filters.as_of,
+            economies=filters.economies,
+            instruments=filters.instruments,
+            map_slug=map_slug,
+        )
+    except LookupError:
+        raise BadParameter(
+            f"map must be the short name of a scored instrument on this page, "
+            f"not {map_slug[:40]!r}."
+        ) from None
     return render(
         request,
         "tracker/home.html",
-        {"heatmap": heatmap, "as_of": as_of, "today": datetime.date.today()},
+        page_context(
+            filters,
+            dashboard=dashboard,
+            heatmap=dashboard.heatmap,
+            today=selectors.today_or(filters.as_of),
+            map_slug=map_slug,
+        ),
+    )
+
+
+@public_page
+def compare(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request, instrument=True)
+    everyone = list(Economy.objects.order_by("name"))
+    by_code = {e.code: e for e in everyone}
+    raw = request.GET.getlist("economies")
+    codes = [c.strip().upper() for value in raw for c in value.split(",") if c.strip()]
+    unknown = [c for c in codes if c not in by_code]
+    if unknown:
+        raise BadParameter(
+            "economies must be ISO alpha-3 codes of APEC economies, separated by commas "
+            f"(such as JPN,SGP,PNG); unknown: {', '.join(u[:10] for u in unknown[:5])}."
+        )
+    chosen = [by_code[c] for c in dict.fromkeys(codes)]  # in the order asked, once each
+    comparison = (
+        selectors.comparison_for(
+            economies=chosen, as_of=filters.as_of, instruments=filters.instruments
+        )
+        if chosen
+        else None
+    )
+    return render(
+        request,
+        "tracker/compare.html",
+        page_context(filters, comparison=comparison, everyone=everyone, chosen=chosen),
+    )
+
+
+@public_page
+def trends(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request, economy=True, instrument=True)
+    result = selectors.trends_for_region(
+        as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
+    )
+    years = result.years
+    charts = {
+        name.replace("-", "_"): chart(
+            title=title,
+            filename=f"soft-law-tracker-{name}",
+            categories=years,
+            series=[
+                {
+                    "name": t.instrument.short_name,
+                    "data": _series_on(years, t.series, attribute),
+                }
+                for t in result.trends
+                if t.series  # an instrument with no score in any year draws nothing
+            ],
+            y_name=y_name,
+        )
+        for name, title, attribute, y_name in (
+            ("regional-mean", "Regional mean score by year", "mean", "mean score (0–100)"),
+            ("regional-sd", "Spread (σ) of scores by year", "stdev", "σ (score points)"),
+        )
+    }
+    return render(
+        request,
+        "tracker/trends.html",
+        page_context(filters, trends=result, charts=charts),
+    )
+
+
+def _series_on(years: list[int], series: list, attribute: str) -> list[float | None]:
+    """Values on the years axis; a year before the first score is a gap (None), never 0."""
+    by_year = {year: getattr(figures, attribute) for year, figures in series}
+    return [_round(by_year.get(year)) for year in years]
+
+
+@public_page
+def methodology(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request)
+    scale = [(choice.value, choice.label, scoring.POINTS.get(choice.value)) for choice in Status]
+    # A worked example, computed by the scoring module itself: four commitments of weight 1 —
+    # one implemented, one partial, one not applicable and one with no published report.
+    example = scoring.score_compute(
+        statuses=[
+            (Status.IMPLEMENTED, 1),
+            (Status.PARTIAL, 1),
+            (Status.NOT_APPLICABLE, 1),
+        ],
+        commitments=4,
+    )
+    regional_example = scoring.regional_compute([100.0, 50.0, 0.0, None])
+    return render(
+        request,
+        "tracker/methodology.html",
+        page_context(
+            filters,
+            scale=scale,
+            max_points=scoring.MAX_POINTS,
+            example=example,
+            regional_example=regional_example,
+            bands=scoring.SCORE_BANDS,
+        ),
+    )
+
+
+def _download_url(dataset: str, fmt: str) -> str:
+    try:
+        return reverse("data_download", kwargs={"dataset": dataset, "fmt": fmt})
+    except NoReverseMatch:  # served by the exports; linked by path until its route exists
+        return f"/data/download/{dataset}.{fmt}"
+
+
+@public_page
+def data(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request)
+    downloads = [
+        (
+            dataset,
+            description,
+            [(fmt.upper(), _download_url(dataset, fmt)) for fmt in ("csv", "xlsx")],
+        )
+        for dataset, description in (
+            (
+                "status",
+                "Current status of every economy on every commitment (as of the date shown), "
+                "with evidence and sources.",
+            ),
+            (
+                "reports",
+                "Every published status report: the full history, one report a row.",
+            ),
+        )
+    ]
+    return render(
+        request,
+        "tracker/data.html",
+        page_context(
+            filters,
+            downloads=downloads,
+            api_root="/api/v1/",
+            api_docs="/api/v1/docs/",
+            api_schema="/api/v1/schema/",
+            debug=settings.DEBUG,
+        ),
+    )
+
+
+@public_page
+def updates(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+    filters = read_filters(request, economy=True, instrument=True)
+    paginator = Paginator(
+        selectors.updates_queryset(
+            as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
+        ),
+        50,
+    )
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        raise BadParameter(
+            f"page must be a whole number from 1 to {paginator.num_pages}, "
+            f"not {request.GET.get('page', '')[:10]!r}."
+        ) from None
+    entries = selectors.updates_with_previous(list(page.object_list), as_of=filters.as_of)
+    return render(
+        request,
+        "tracker/updates.html",
+        page_context(filters, page=page, entries=entries),
     )

@@ -108,6 +108,15 @@ def test_score_series_replays_year_ends(region):
         )
 
 
+def test_score_series_last_point_stands_on_until(region):
+    jpn, _sgp, _png, inst, c1, c2, _c3 = region
+    make_report(jpn, c1, "implemented", "2014-03-01")
+    make_report(jpn, c2, "not_implemented", "2014-09-01")  # after the view's date
+    series = scoring.score_series(years=[2013, 2014], economy_ids=[jpn.pk], until=D(2014, 6, 30))
+    # On 30 June 2014 only the March report holds: 3 / 3 = 100, not (3 + 0) / 6 = 50.
+    assert [s.score for _y, s in series[(jpn.pk, inst.pk)]] == [None, 100.0]
+
+
 def test_score_series_with_no_years_or_economies_is_empty(region):
     jpn, *_ = region
     assert scoring.score_series(years=[], economy_ids=[jpn.pk]) == {}

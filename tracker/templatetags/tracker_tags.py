@@ -1,29 +1,55 @@
 """Formatting of figures for templates. Formatting only: the figures come from tracker.scoring."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
+
+from tracker import scoring
+from tracker.models import Status
 
 register = template.Library()
 
-# Five steps of a colour-blind-safe sequential palette (light to dark blue-green, viridis-like
-# in lightness), each paired with a text colour that keeps 4.5:1 contrast.
-BANDS = [
-    (20, "band-0"),
-    (40, "band-1"),
-    (60, "band-2"),
-    (80, "band-3"),
-    (101, "band-4"),
-]
+# CSS class of each score band of tracker.scoring.SCORE_BANDS: a colour-blind-safe sequential
+# palette (cividis-like, dark blue to yellow), each paired with a text colour of 4.5:1 contrast.
+BAND_CLASSES = ("band-0", "band-1", "band-2", "band-3", "band-4")
+
+# How a status shows: a symbol and a word, and a colour that repeats them (never colour alone).
+# The colour follows the status's points on the same palette as the scores.
+STATUS_DISPLAY = {
+    Status.IMPLEMENTED: ("✔", "Full", "band-4"),
+    Status.PARTIAL: ("◑", "Partial", "band-3"),
+    Status.PILOT: ("◔", "Pilot", "band-2"),
+    Status.PLANNED: ("◷", "Planned", "band-1"),
+    Status.NOT_IMPLEMENTED: ("✖", "Not impl.", "band-0"),
+    Status.NOT_APPLICABLE: ("–", "N/A", "not-applicable"),
+}
+NO_DATA_DISPLAY = ("?", "No data", "no-data")
 
 
 @register.filter
 def score_band(score):
     """CSS class of a score's colour band; 'no-data' when there is no score."""
-    if score is None:
-        return "no-data"
-    for upper, css in BANDS:
-        if score < upper:
-            return css
-    return BANDS[-1][1]
+    index = scoring.band_index(score)
+    return "no-data" if index is None else BAND_CLASSES[index]
+
+
+@register.simple_tag
+def score_legend():
+    """(css class, label) of each score band, for colour keys."""
+    last = len(scoring.SCORE_BANDS) - 1
+    return [
+        (
+            BAND_CLASSES[i],
+            f"under {high:g}"
+            if i == 0
+            else f"{low:g} or more"
+            if i == last
+            else f"{low:g} to under {high:g}",
+        )
+        for i, (low, high, _label) in enumerate(scoring.SCORE_BANDS)
+    ]
 
 
 @register.filter
@@ -45,3 +71,79 @@ def figure(value, digits=1):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def status_label(code):
+    """The full label of a status code ('partial' → 'Partially implemented')."""
+    if not code:
+        return "No data"
+    return Status(code).label
+
+
+@register.inclusion_tag("includes/status.html")
+def status_badge(code, overdue=False, compact=False):
+    """A status as symbol + words (+ colour); no code = no data."""
+    symbol, short, css = STATUS_DISPLAY.get(code, NO_DATA_DISPLAY) if code else NO_DATA_DISPLAY
+    return {
+        "symbol": symbol,
+        "short": short,
+        "label": Status(code).label if code else "No data",
+        "css": css,
+        "overdue": overdue,
+        "compact": compact,
+    }
+
+
+@register.simple_tag
+def status_legend():
+    """(symbol, short, label, css) of every status and of no data, for legends."""
+    rows = [(*STATUS_DISPLAY[s][:2], s.label, STATUS_DISPLAY[s][2]) for s in Status]
+    rows.append((NO_DATA_DISPLAY[0], NO_DATA_DISPLAY[1], "No published report", "no-data"))
+    return rows
+
+
+def _with_as_of(url: str, as_of: datetime.date | None) -> str:
+    return f"{url}?{urlencode({'as_of': as_of.isoformat()})}" if as_of else url
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, name, *args):
+    """The URL of a public page, carrying the page's as_of (a permanent link keeps its date)."""
+    return _with_as_of(reverse(name, args=args), context.get("as_of"))
+
+
+@register.simple_tag(takes_context=True)
+def permalink(context):
+    """This page with its filters and as_of set to the date it shows (today by default)."""
+    request = context["request"]
+    query = request.GET.copy()
+    query["as_of"] = (context.get("as_of") or datetime.date.today()).isoformat()
+    return f"{request.path}?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def without_as_of(context):
+    """This page with its filters, showing today."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("as_of", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+@register.filter
+def grid_row(economy):
+    """CSS class placing an economy's tile on the map's grid (CSS classes, not inline style,
+    so that a strict Content-Security-Policy needs no 'unsafe-inline')."""
+    return f"gr-{economy.grid_row}"
+
+
+@register.filter
+def grid_col(economy):
+    return f"gc-{economy.grid_col}"
+
+
+@register.filter
+def source_list(text):
+    """The web addresses of a report's sources, one a line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

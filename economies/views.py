@@ -1,0 +1,45 @@
+"""Public economy pages: thin views over economies.selectors."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from economies import selectors
+from economies.models import Economy
+from tracker.views import chart, page_context, public_page, read_filters
+
+
+@public_page
+def economy_list(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request, economy=True)
+    listing = selectors.economy_list(as_of=filters.as_of, economies=filters.economies)
+    return render(request, "economies/economy_list.html", page_context(filters, listing=listing))
+
+
+@public_page
+def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
+    economy = get_object_or_404(Economy, code=code.upper())
+    filters = read_filters(request, instrument=True)
+    profile = selectors.economy_profile(
+        economy=economy, as_of=filters.as_of, instruments=filters.instruments
+    )
+    score_chart = chart(
+        title=f"{economy.name}: score by year",
+        filename=f"soft-law-tracker-{economy.code}-scores",
+        categories=profile.years,
+        series=[
+            {
+                "name": section.instrument.short_name,
+                "data": [
+                    None if score.score is None else round(score.score, 1)
+                    for _year, score in section.series
+                ],
+            }
+            for section in profile.charted
+        ],
+        y_name="score (0–100)",
+    )
+    return render(
+        request,
+        "economies/economy_detail.html",
+        page_context(filters, economy=economy, profile=profile, score_chart=score_chart),
+    )

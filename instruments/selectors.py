@@ -1,0 +1,192 @@
+"""Reads for the instrument pages; every figure comes from tracker.scoring."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from economies.models import Economy
+from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker import scoring
+from tracker.selectors import economies_shown, today_or, years_with_reports
+
+
+def themes() -> list[Theme]:
+    return list(Theme.objects.order_by("name"))
+
+
+def forums() -> list[Forum]:
+    """Forums that oversee at least one instrument, for the filter's choices."""
+    return list(Forum.objects.filter(instruments__isnull=False).distinct().order_by("short_name"))
+
+
+# --- /instruments/ -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstrumentRow:
+    instrument: Instrument
+    economy_commitments: int
+    collective_commitments: int
+    regional: scoring.RegionalFigures | None  # None: nothing each economy carries out
+
+
+def instrument_list(
+    *, as_of: datetime.date | None = None, instruments: QuerySet[Instrument] | None = None
+) -> list[InstrumentRow]:
+    qs = Instrument.objects.all() if instruments is None else instruments
+    instrument_list = list(
+        qs.select_related("forum")
+        .prefetch_related("themes")
+        .annotate(
+            economy_commitments=Count(
+                "commitments", filter=Q(commitments__scope=Commitment.Scope.ECONOMY)
+            ),
+            collective_commitments=Count(
+                "commitments", filter=Q(commitments__scope=Commitment.Scope.COLLECTIVE)
+            ),
+        )
+        .order_by(F("adopted_on").asc(nulls_last=True), "short_name")
+    )
+    regional = scoring.regional_for_instruments(
+        as_of=as_of, instrument_ids=[i.pk for i in instrument_list]
+    )
+    return [
+        InstrumentRow(
+            i,
+            i.economy_commitments,
+            i.collective_commitments,
+            regional.get(i.pk, scoring.NO_FIGURES) if i.economy_commitments else None,
+        )
+        for i in instrument_list
+    ]
+
+
+# --- /instruments/<slug>/ ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    status: scoring.CurrentStatus | None  # None = no data
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    economy: Economy
+    cells: list[MatrixCell]  # one per economy-scope commitment, in the commitments' order
+    score: scoring.Score
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the prerequisite pipeline: commitments whose prerequisites all come earlier."""
+
+    number: int
+    commitments: list[Commitment]
+
+
+@dataclass(frozen=True)
+class InstrumentProfile:
+    instrument: Instrument
+    commitments: list[Commitment]  # economy scope, scored
+    collective: list[Commitment]
+    stages: list[Stage]  # empty when no commitment depends on another
+    rows: list[MatrixRow]  # leaders first, no data last
+    regional: scoring.RegionalFigures
+    distribution: scoring.Distribution
+    series: list[tuple[int, scoring.RegionalFigures]]
+    change: scoring.SigmaChange | None
+    last_date: datetime.date
+
+
+def pipeline_stages(commitments: list[Commitment]) -> list[Stage]:
+    """Order commitments by their prerequisites: stage 1 needs nothing, stage n needs something
+    from stage n − 1. Prerequisites outside the list are shown with the commitment, not staged.
+    Empty when no commitment of the list depends on another."""
+    members = {c.pk: c for c in commitments}
+    needs = {c.pk: [p.pk for p in c.prerequisites.all() if p.pk in members] for c in commitments}
+    if not any(needs.values()):
+        return []
+    stage: dict[int, int] = {}
+
+    def stage_of(pk: int, path: frozenset[int] = frozenset()) -> int:
+        if pk not in stage:
+            # A cycle (which the editors should not create) is cut where it closes.
+            earlier = [stage_of(p, path | {pk}) for p in needs[pk] if p not in path | {pk}]
+            stage[pk] = 1 + max(earlier, default=0)
+        return stage[pk]
+
+    for pk in members:
+        stage_of(pk)
+    return [
+        Stage(n, [c for c in commitments if stage[c.pk] == n])
+        for n in range(1, max(stage.values()) + 1)
+    ]
+
+
+def instrument_profile(
+    *,
+    instrument: Instrument,
+    as_of: datetime.date | None = None,
+    economies: QuerySet[Economy] | None = None,
+) -> InstrumentProfile:
+    """What the instrument is, its commitments and pipeline, the economies × commitments matrix,
+    the distribution of scores and the regional mean and σ over time, for the economies shown."""
+    all_commitments = list(
+        instrument.commitments.order_by("order", "code").prefetch_related(
+            Prefetch("prerequisites", queryset=Commitment.objects.select_related("instrument"))
+        )
+    )
+    scored = [c for c in all_commitments if c.is_scored]
+    collective = [c for c in all_commitments if not c.is_scored]
+    economy_list = economies_shown(economies=economies)
+    economy_ids = [e.pk for e in economy_list]
+
+    commitments = scoring.scored_commitments(instrument_ids=[instrument.pk])
+    statuses = scoring.current_statuses(
+        as_of=as_of, economy_ids=economy_ids, commitment_ids=[c.commitment_id for c in commitments]
+    )
+    scores = scoring.scores_from_statuses(
+        statuses=statuses, commitments=commitments, economy_ids=economy_ids
+    )
+    day = today_or(as_of)
+    rows = []
+    for economy in economy_list:
+        cells = []
+        for commitment in scored:
+            status = statuses.get((economy.pk, commitment.pk))
+            cells.append(MatrixCell(status, bool(status and status.is_overdue(day))))
+        rows.append(
+            MatrixRow(
+                economy,
+                cells,
+                scores.get((economy.pk, instrument.pk))
+                or scoring.Score(economy.pk, instrument.pk, None, None, 0, 0, 0),
+            )
+        )
+    # Leaders first; no data last; ties by name (the list is already by name, sort is stable).
+    rows.sort(key=lambda r: (r.score.score is None, -(r.score.score or 0)))
+    regional = scoring.regional_from_scores(scores).get(instrument.pk, scoring.NO_FIGURES)
+
+    years = years_with_reports(as_of=as_of, economy_ids=economy_ids)
+    series = scoring.convergence_series(
+        years=years[:-1], economy_ids=economy_ids, instrument_ids=[instrument.pk]
+    ).get(instrument.pk, [])
+    if years:
+        series.append((years[-1], regional))  # the current year stands on the view's date
+    while series and series[0][1].economies_with_data == 0:
+        series.pop(0)
+
+    return InstrumentProfile(
+        instrument=instrument,
+        commitments=scored,
+        collective=collective,
+        stages=pipeline_stages(scored),
+        rows=rows,
+        regional=regional,
+        distribution=scoring.distribution_compute(r.score.score for r in rows),
+        series=series,
+        change=scoring.sigma_change(series),
+        last_date=day,
+    )

@@ -1,0 +1,73 @@
+"""Public instrument pages: thin views over instruments.selectors."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from instruments import selectors
+from instruments.models import Instrument
+from tracker.views import chart, page_context, public_page, read_filters
+
+
+@public_page
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    filters = read_filters(request, instrument=True)
+    rows = selectors.instrument_list(as_of=filters.as_of, instruments=filters.instruments)
+    return render(request, "instruments/instrument_list.html", page_context(filters, rows=rows))
+
+
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+@public_page
+def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    instrument = get_object_or_404(
+        Instrument.objects.select_related("forum__parent", "superseded_by"), slug=slug
+    )
+    filters = read_filters(request, economy=True)
+    profile = selectors.instrument_profile(
+        instrument=instrument, as_of=filters.as_of, economies=filters.economies
+    )
+    years = [year for year, _figures in profile.series]
+    charts = {
+        "trend": chart(
+            title=f"{instrument.short_name}: regional mean and spread by year",
+            filename=f"soft-law-tracker-{instrument.slug}-trend",
+            categories=years,
+            series=[
+                {"name": "Mean", "data": [_rounded(f.mean) for _y, f in profile.series]},
+                {
+                    "name": "σ",
+                    "data": [_rounded(f.stdev) for _y, f in profile.series],
+                    "dashed": True,
+                },
+            ],
+            y_name="score points",
+        ),
+        "distribution": chart(
+            kind="bar",
+            title=f"{instrument.short_name}: economies by score band",
+            filename=f"soft-law-tracker-{instrument.slug}-distribution",
+            categories=[label for label, _n in profile.distribution.bands] + ["No data"],
+            series=[
+                {
+                    "name": "Economies",
+                    "data": [n for _label, n in profile.distribution.bands]
+                    + [profile.distribution.no_data],
+                }
+            ],
+            y_name="economies",
+        ),
+    }
+    return render(
+        request,
+        "instruments/instrument_detail.html",
+        page_context(
+            filters,
+            instrument=instrument,
+            themes=list(instrument.themes.order_by("name")),
+            supersedes=list(instrument.supersedes.order_by("short_name")),
+            profile=profile,
+            charts=charts,
+        ),
+    )
