@@ -1,10 +1,12 @@
 from django.contrib import admin
 
 from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker import roles
+from tracker.admin import TrackedAdmin, autocomplete_source
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(TrackedAdmin):
     list_display = ["short_name", "name", "parent", "is_apec_body", "established_year"]
     list_filter = ["is_apec_body"]
     list_select_related = ["parent"]
@@ -13,7 +15,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TrackedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -27,7 +29,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(TrackedAdmin):
     list_display = ["short_name", "title", "kind", "adopted_display", "forum", "is_apec_instrument"]
     list_filter = ["kind", "forum", "themes", "is_apec_instrument", "adopted_precision"]
     list_select_related = ["forum"]
@@ -42,9 +44,16 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(TrackedAdmin):
     list_display = ["code", "title", "instrument", "scope", "weight", "order"]
     list_filter = ["scope", "instrument"]
     list_select_related = ["instrument"]
     search_fields = ["code", "title", "description", "instrument__short_name"]
     autocomplete_fields = ["instrument", "prerequisites"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if autocomplete_source(request) == ("tracker", "statusreport", "commitment"):
+            # Reports are made only on commitments each economy carries out.
+            queryset = queryset.filter(pk__in=roles.reportable_commitments())
+        return queryset, may_have_duplicates
