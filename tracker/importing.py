@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from economies.models import Economy
 from instruments.models import Commitment
@@ -34,7 +33,6 @@ FORMATS = ("csv", "xlsx")
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-WRITE_BATCH = 1000
 
 # What a row becomes when the origin column is absent or blank: an officer's own statement is
 # self-reported; a reviewer publishing a spreadsheet is entering the secretariat's research.
@@ -451,10 +449,7 @@ def import_reports(
         data, filename=filename, user=user, publish=publish, progress=progress
     )
     if not dry_run:
-        batches = [reports[i : i + WRITE_BATCH] for i in range(0, len(reports), WRITE_BATCH)]
-        with transaction.atomic():
-            for batch in progress(batches, desc="Writing", unit="batch", total=len(batches)):
-                services.reports_create_bulk(reports=batch, user=user, publish=publish)
+        services.reports_create_bulk(reports=reports, user=user, publish=publish, progress=progress)
     return ImportResult(
         reports=reports, lines=lines, dry_run=dry_run, publish=publish, columns=columns
     )

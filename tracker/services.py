@@ -7,7 +7,7 @@ editing the same report never overwrite each other.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from economies.models import Economy
 from instruments.models import Commitment
 from tracker import roles
+from tracker.current_status import current_status_rebuild, current_status_refresh
 from tracker.models import Origin, ReviewState, StatusReport
 
 EDITABLE_FIELDS = (
@@ -226,6 +227,11 @@ def reports_return(*, reports: Iterable[StatusReport], reviewer: User, note: str
     return count
 
 
+# Past this many (economy, commitment) cells, rebuilding the whole current-status table in one
+# pass is quicker than refreshing the cells one by one.
+REBUILD_ABOVE_CELLS = 200
+
+
 @transaction.atomic
 def reports_create_bulk(
     *,
@@ -233,6 +239,8 @@ def reports_create_bulk(
     user: User | None,
     publish: bool = False,
     change_reason: str = "Imported from a spreadsheet",
+    batch_size: int = 500,
+    progress: Callable[..., Iterable] | None = None,
 ) -> list[StatusReport]:
     """Write many new reports at once (the spreadsheet import), with their history.
 
@@ -263,11 +271,24 @@ def reports_create_bulk(
             report.reviewed_by = user
         else:
             report.review_state = ReviewState.DRAFT
-    return bulk_create_with_history(
-        reports,
-        StatusReport,
-        batch_size=500,
-        default_user=user,
-        default_change_reason=change_reason,
-        default_date=now,
-    )
+    batches = [reports[i : i + batch_size] for i in range(0, len(reports), batch_size)]
+    if progress is not None:
+        batches = progress(batches, desc="Writing", unit="batch", total=len(batches))
+    created = []
+    for batch in batches:
+        created += bulk_create_with_history(
+            batch,
+            StatusReport,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=change_reason,
+            default_date=now,
+        )
+    if publish:
+        # bulk_create sends no signals: bring the current-status table in step here.
+        cells = {(r.economy_id, r.commitment_id) for r in created}
+        if len(cells) > REBUILD_ABOVE_CELLS:
+            current_status_rebuild()
+        else:
+            current_status_refresh(pairs=cells)
+    return created

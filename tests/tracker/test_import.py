@@ -361,3 +361,46 @@ def test_writing_inserts_in_batches_not_a_query_per_row(officer_jpn, jpn, commit
     # One INSERT of reports and one of their history per batch the database takes at once
     # (SQLite caps the parameters of one statement; PostgreSQL takes the 500 of a batch).
     assert len(inserts) < 900 / 10
+
+
+# --- the current-status table follows a published import
+
+
+def current_table() -> dict[tuple[int, int], str]:
+    from tracker.models import CurrentStatus
+
+    return {(c.economy_id, c.commitment_id): c.status for c in CurrentStatus.objects.all()}
+
+
+def test_published_import_updates_current_status(reviewer, jpn, sgp, commitment):
+    make_report(jpn, commitment, "pilot", "2019-01-01")
+    data = csv_bytes(
+        "JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,",
+        "SGP,CBPR-ECON-5,partial,2020-01-01,Agent recognised.,",
+    )
+    importing.import_reports(data, filename="r.csv", user=reviewer, publish=True)
+    assert current_table() == {
+        (jpn.pk, commitment.pk): "implemented",
+        (sgp.pk, commitment.pk): "partial",
+    }
+
+
+def test_published_import_of_many_cells_rebuilds_current_status(
+    reviewer, jpn, commitment, monkeypatch
+):
+    from tracker import services
+
+    monkeypatch.setattr(services, "REBUILD_ABOVE_CELLS", 2)
+    others = [make_commitment(commitment.instrument, f"CBPR-ECON-{n}") for n in range(6, 9)]
+    data = csv_bytes(
+        *[f"JPN,{c.code},pilot,2020-01-01,Pilot.," for c in [commitment, *others]],
+    )
+    importing.import_reports(data, filename="r.csv", user=reviewer, publish=True)
+    assert current_table() == {(jpn.pk, c.pk): "pilot" for c in [commitment, *others]}
+
+
+def test_draft_import_leaves_current_status_alone(officer_jpn, jpn, commitment):
+    make_report(jpn, commitment, "pilot", "2019-01-01")
+    data = csv_bytes("JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,")
+    importing.import_reports(data, filename="r.csv", user=officer_jpn)
+    assert current_table() == {(jpn.pk, commitment.pk): "pilot"}
