@@ -1,7 +1,7 @@
 import django_filters
 
 from economies.models import Economy
-from tracker.filtersets import CommaSeparated, described
+from tracker.filtersets import CommaSeparated, UpdatedSinceFilter, described
 
 
 class EconomyFilterSet(django_filters.FilterSet):
@@ -23,7 +23,7 @@ class EconomyFilterSet(django_filters.FilterSet):
     subregion = django_filters.CharFilter(
         field_name="subregion", lookup_expr="iexact", help_text="UN M49 sub-region, any case."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only records changed at or after this ISO 8601 date or date-time (UTC).",

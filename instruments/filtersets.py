@@ -1,13 +1,13 @@
 import django_filters
 
 from instruments.models import Commitment, Forum, Instrument, Theme
-from tracker.filtersets import described
+from tracker.filtersets import UpdatedSinceFilter, described
 
 UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
 
 
-def updated_since_filter() -> django_filters.IsoDateTimeFilter:
-    return django_filters.IsoDateTimeFilter(
+def updated_since_filter() -> UpdatedSinceFilter:
+    return UpdatedSinceFilter(
         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
     )
 
@@ -32,9 +32,7 @@ class ForumFilterSet(django_filters.FilterSet):
 class ThemeFilterSet(django_filters.FilterSet):
     """Filters themes in the API. Themes carry no updated_at: their history says when."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
-        method="filter_updated_since", help_text=UPDATED_SINCE_HELP
-    )
+    updated_since = UpdatedSinceFilter(method="filter_updated_since", help_text=UPDATED_SINCE_HELP)
 
     class Meta:
         model = Theme

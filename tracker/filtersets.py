@@ -4,7 +4,11 @@ A code, slug or short name that names nothing is an error (400 in the API), neve
 result, so that a typo does not look like "no data".
 """
 
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 
@@ -28,6 +32,24 @@ class CommaSeparated(QueryArrayWidget):
         raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
         values = (part.strip() for item in raw if isinstance(item, str) for part in item.split(","))
         return list(dict.fromkeys(value for value in values if value))
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date or date-time, turned into UTC (PostgreSQL refuses some offsets that
+    Python accepts, such as -19:10)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError("Enter a date-time between the years 1 and 9999.") from None
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 def described(filter_):
@@ -120,7 +142,7 @@ class StatusReportFilterSet(django_filters.FilterSet):
         help_text="Effective date range: effective_date_after and/or effective_date_before "
         "(YYYY-MM-DD, both inclusive)."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
     )
 
@@ -213,7 +235,7 @@ class ScoreFilterSet(django_filters.FilterSet):
         )
     )
     as_of = django_filters.DateFilter(method=_keep, help_text=AS_OF_HELP)
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         method=_keep,
         help_text="Only figures whose inputs (published reports, commitments, the instrument) "
         "changed at or after this ISO 8601 date or date-time (UTC).",

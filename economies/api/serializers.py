@@ -1,9 +1,12 @@
 from rest_framework import serializers
 
 from economies.models import Economy
+from tracker.api.serializers import OptionalURLField
 
 
 class EconomySerializer(serializers.ModelSerializer):
+    source_url = OptionalURLField()
+
     class Meta:
         model = Economy
         fields = [

@@ -1,10 +1,12 @@
 from rest_framework import serializers
 
 from instruments.models import Commitment, Forum, Instrument, Theme
+from tracker.api.serializers import OptionalURLField
 
 
 class ForumSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="short_name", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="short_name", read_only=True, allow_null=True)
+    source_url = OptionalURLField()
 
     class Meta:
         model = Forum
@@ -30,10 +32,14 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 class InstrumentSerializer(serializers.ModelSerializer):
     forum = serializers.SlugRelatedField(
-        slug_field="short_name", read_only=True, help_text="Short name of the overseeing forum."
+        slug_field="short_name",
+        read_only=True,
+        allow_null=True,
+        help_text="Short name of the overseeing forum.",
     )
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    superseded_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    source_url = OptionalURLField()
 
     class Meta:
         model = Instrument
@@ -61,6 +67,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     instrument = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     prerequisites = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    source_url = OptionalURLField()
 
     class Meta:
         model = Commitment

@@ -42,6 +42,8 @@ class APIViewSetMixin:
     parser_classes = [JSONParser]
     filter_backends = [FilterBackend, OrderingFilter]
     pagination_class = PageNumberPagination
+    # Any key but a slash: a code with a dot must reach the view and get its JSON 404.
+    lookup_value_regex = "[^/]+"
     # Tables whose rows the response shows: a change in any of them changes the ETag.
     conditional_models: tuple = ()
     # The response depends on today's date (overdue flags), so it changes at midnight.

@@ -73,6 +73,11 @@ class PageNumberPagination(PageSizeMixin, pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        # A view that pages values_list() rows can give the plain queryset to count: its COUNT
+        # then needs none of the joins that the rows' codes do.
+        count_queryset = getattr(view, "count_queryset", None)
+        if count_queryset is not None:
+            paginator.count = count_queryset.count()
         number = self.get_page_number(request, paginator)
         try:
             self.page = paginator.page(number)

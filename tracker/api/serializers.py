@@ -13,6 +13,18 @@ from instruments.models import Commitment
 from tracker.models import Origin, ReviewState, Status
 
 
+class OptionalURLField(serializers.URLField):
+    """A source link that may be missing: null in the API, never "" (which is not a URL)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in one sentence.")
     errors = serializers.DictField(

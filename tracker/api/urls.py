@@ -1,6 +1,7 @@
 """The versioned API under /api/v1/: resources, schema and offline docs."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -21,9 +22,20 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("scores", ScoreViewSet, basename="score")
 router.register("regional", RegionalViewSet, basename="regional")
 
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ (a code containing a slash, a mistyped resource): a JSON
+    404 like the API's others, not an HTML page."""
+    return JsonResponse(
+        {"detail": f"There is nothing at {request.path[:200]}: see /api/v1/ for the resources."},
+        status=404,
+    )
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
+    re_path(r"^.*/$", not_found),
 ]

@@ -60,6 +60,7 @@ class StatusViewSet(APIViewSetMixin, viewsets.GenericViewSet):
 
     def list(self, request):
         queryset = self.filter_queryset(self.get_queryset())
+        self.count_queryset = queryset.order_by()
         page = self.paginate_queryset(queryset.values_list(*rows.STATUS_PATHS.values()))
         as_of = self.filterset.form.cleaned_data.get("as_of")
         data = rows.status_rows(page, as_of=as_of, today=timezone.localdate())
