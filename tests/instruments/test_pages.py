@@ -1,0 +1,254 @@
+"""The instrument pages: /instruments/ and /instruments/<slug>/, every figure worked out by hand
+on the small region of tests/browser/region.py."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.browser import region as r
+from tests.factories import make_commitment, make_report
+from tracker import scoring
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region():
+    return r.build_region()
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
+
+def text(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+
+def row(html: str, attribute: str, value: str) -> str:
+    match = re.search(rf'<tr {attribute}="{value}">(.*?)</tr>', html, re.S)
+    assert match, f"no row {attribute}={value}"
+    return match.group(1)
+
+
+def field(row_html: str, name: str) -> str:
+    match = re.search(rf'data-field="{name}">(.*?)</td>', row_html, re.S)
+    assert match, f"no field {name}"
+    return text(match.group(1))
+
+
+def figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}">(.*?)</dd>', html, re.S)
+    assert match, f"no figure {name}"
+    return text(match.group(1))
+
+
+def matrix(html: str) -> list[tuple[str, str, list[str]]]:
+    """(economy, data-score, [data-status of each commitment]) in the order shown."""
+    body = re.search(r'<table class="matrix">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    rows = re.findall(r'<tr data-economy="(\w+)">(.*?)</tr>', body, re.S)
+    return [
+        (
+            code,
+            re.search(r'data-score="([\d.]*)"', cells).group(1),
+            re.findall(r'data-status="(\w*)"', cells),
+        )
+        for code, cells in rows
+    ]
+
+
+def table(html: str, name: str) -> list[list[str]]:
+    body = re.search(rf'data-chart-table="{name}">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    return [
+        [text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+# --- /instruments/ -------------------------------------------------------------------------------
+
+
+def test_instrument_list_figures_by_hand(client, region):
+    html = page(client, "/instruments/")
+    # Oldest first: PRP (2010), CBPR (2011), AIDER (2017).
+    assert re.findall(r'<tr data-instrument="([\w-]+)">', html) == ["prp", "cbpr", "aider"]
+    cbpr = row(html, "data-instrument", "cbpr")
+    assert "3 / 1" in cbpr  # three economy-scope commitments, one collective
+    assert field(cbpr, "n") == "2"
+    assert field(cbpr, "mean") == "66.7"
+    assert field(cbpr, "stdev") == "33.3"
+    assert field(cbpr, "gini") == "0.25"
+    aider = row(html, "data-instrument", "aider")
+    assert "2 / 0" in aider
+    assert (field(aider, "n"), field(aider, "mean"), field(aider, "stdev")) == ("3", "48.1", "40.9")
+    prp = row(html, "data-instrument", "prp")
+    assert "Not scored: collective commitments only" in prp
+    assert "November 2011" in cbpr and "ECSG" in cbpr and "Privacy" in cbpr
+
+
+def test_instrument_list_oldest_first_unknown_dates_last(client, region):
+    region.prp.adopted_on = None
+    region.prp.adopted_precision = "unknown"
+    region.prp.save()
+    html = page(client, "/instruments/")
+    assert re.findall(r'<tr data-instrument="([\w-]+)">', html) == ["cbpr", "aider", "prp"]
+
+
+def test_instrument_list_filters_and_as_of(client, region):
+    html = page(client, "/instruments/?theme=privacy")
+    assert re.findall(r'<tr data-instrument="([\w-]+)">', html) == ["cbpr"]
+    html = page(client, "/instruments/?forum=ECSG")
+    assert set(re.findall(r'<tr data-instrument="([\w-]+)">', html)) == {"cbpr", "prp"}
+    html = page(client, "/instruments/?as_of=2015-01-01")
+    cbpr = row(html, "data-instrument", "cbpr")
+    # JPN 83.3 and SGP 33.3: mean 58.3, σ 25.0.
+    assert (field(cbpr, "mean"), field(cbpr, "stdev")) == ("58.3", "25.0")
+    assert field(row(html, "data-instrument", "aider"), "mean") == "no data"
+    response = client.get("/instruments/?forum=XYZ")
+    assert (
+        response.status_code == 400 and "forum: Select a valid choice" in response.content.decode()
+    )
+
+
+def test_instrument_list_query_count_does_not_grow(client, region, django_assert_num_queries):
+    # 1 themes, 2 forums (filter choices), 3 instruments with forum and commitment counts,
+    # 4 their themes, 5 economies, 6 economy-scope commitments, 7 current statuses.
+    with django_assert_num_queries(7):
+        page(client, "/instruments/")
+    r.add_economies(region, 10)
+    with CaptureQueriesContext(connection) as queries:
+        page(client, "/instruments/")
+    assert len(queries) == 7
+
+
+# --- /instruments/<slug>/ ------------------------------------------------------------------------
+
+
+def test_what_it_is_and_where_it_comes_from(client, region):
+    html = page(client, "/instruments/cbpr/")
+    assert "APEC Cross-Border Privacy Rules System" in html
+    assert "Voluntary certification of privacy practices." in html
+    assert "November 2011" in html
+    assert "Electronic Commerce Steering Group (ECSG)" in html
+    # Commitments with their prerequisites, and the collective one apart.
+    assert "CBPR-COMP-1" in html and "Collective commitments (APEC-level, not scored)" in html
+
+
+def test_prerequisite_chain_in_stages(client, region):
+    html = page(client, "/instruments/cbpr/")
+    pipeline = re.search(r'<ol class="pipeline">(.*?)</ol>', html, re.S).group(1)
+    stages = re.findall(r"Stage (\d)</span>\s*<ul>(.*?)</ul>", pipeline, re.S)
+    assert [(n, re.findall(r">(CBPR-ECON-\d)<", items)) for n, items in stages] == [
+        ("1", ["CBPR-ECON-1"]),
+        ("2", ["CBPR-ECON-2"]),
+        ("3", ["CBPR-ECON-3"]),
+    ]
+    # AIDER's commitments do not depend on each other: no pipeline.
+    assert 'class="pipeline"' not in page(client, "/instruments/aider/")
+
+
+def test_regional_figures_by_hand(client, region):
+    html = page(client, "/instruments/cbpr/")
+    assert figure(html, "n") == "2 of 3"
+    assert figure(html, "mean") == "66.7"
+    assert figure(html, "median") == "66.7"
+    assert figure(html, "range") == "33–100"
+    assert figure(html, "stdev") == "33.3"
+    assert figure(html, "gini") == "0.25"
+
+
+def test_matrix_leaders_first_no_data_last_with_statuses(client, region):
+    html = page(client, "/instruments/cbpr/")
+    assert matrix(html) == [
+        ("JPN", "100.0", ["implemented", "implemented", "not_applicable"]),
+        ("SGP", "33.3", ["pilot", "", ""]),
+        ("PNG", "", ["", "", ""]),  # the draft is not published: no data
+    ]
+    sgp = row(html, "data-economy", "SGP")
+    assert "Overdue" in sgp  # pilot past its 2015 target
+    assert "No data" in row(html, "data-economy", "PNG")
+    for code, score, _ in matrix(html):
+        economy = {"JPN": region.jpn, "SGP": region.sgp, "PNG": region.png}[code]
+        expected = scoring.score_for_economy(economy_id=economy.pk, instrument_id=region.cbpr.pk)
+        assert score == ("" if expected.score is None else f"{expected.score:.1f}")
+
+
+def test_distribution_by_hand(client, region):
+    response = client.get("/instruments/cbpr/")
+    html = response.content.decode()
+    # SGP 33.3 in "20 to under 40", JPN 100 in "80 to 100", PNG no data.
+    assert table(html, "distribution") == [
+        ["0 to under 20", "0"],
+        ["20 to under 40", "1"],
+        ["40 to under 60", "0"],
+        ["60 to under 80", "0"],
+        ["80 to 100", "1"],
+        ["No data", "1"],
+    ]
+    chart = response.context["charts"]["distribution"]
+    assert chart["kind"] == "bar" and chart["series"][0]["data"] == [0, 1, 0, 0, 1, 1]
+
+
+def test_mean_and_sigma_over_time_by_hand(client, region):
+    response = client.get("/instruments/cbpr/")
+    html = response.content.decode()
+    rows = {year: rest for year, *rest in table(html, "trend")}
+    # Years from the first report (2012): JPN alone, then JPN and SGP from 2014.
+    assert rows["2012"] == ["1", "100.0", "0.0", "0.00"]
+    assert rows["2013"] == ["1", "83.3", "0.0", "0.00"]  # (3 + 2) / 6
+    assert rows["2014"] == ["2", "58.3", "25.0", "0.21"]  # 83.3 and 33.3
+    assert rows["2016"] == ["2", "66.7", "33.3", "0.25"]  # 100 and 33.3
+    this_year = str(datetime.date.today().year)
+    assert rows[this_year] == ["2", "66.7", "33.3", "0.25"]
+    # σ from 25.0 (2014, the first year with two scores) to 33.3: diverging.
+    assert "σ went from 25.0 points (2014) to 33.3" in text(html)
+    assert "diverging" in html
+    chart = response.context["charts"]["trend"]
+    assert chart["categories"][:3] == [2012, 2013, 2014]
+    assert chart["series"][0]["data"][:3] == [100.0, 83.3, 58.3]
+    assert chart["series"][1]["data"][:3] == [0.0, 0.0, 25.0]
+
+
+def test_subregion_filter_and_as_of(client, region):
+    html = page(client, "/instruments/cbpr/?subregion=Eastern+Asia")
+    assert [code for code, _, _ in matrix(html)] == ["JPN"]
+    assert figure(html, "n") == "1 of 1"
+    html = page(client, "/instruments/cbpr/?as_of=2013-06-30")
+    assert matrix(html)[0] == ("JPN", "83.3", ["implemented", "partial", ""])
+    assert figure(html, "mean") == "83.3"
+    assert [year for year, *_ in table(html, "trend")] == ["2012", "2013"]
+
+
+def test_instrument_with_collective_commitments_only_has_no_score(client, region):
+    html = page(client, "/instruments/prp/")
+    assert "has no commitment each economy carries out, so it has no score" in html
+    assert "PRP-ELEM-1" in html
+    assert 'class="matrix"' not in html and "echarts" not in html
+
+
+def test_unknown_instrument_is_404_and_bad_filter_400(client, region):
+    assert client.get("/instruments/nope/").status_code == 404
+    response = client.get("/instruments/cbpr/?subregion=Nowhere")
+    assert response.status_code == 400
+    assert "subregion must be one of" in response.content.decode()
+
+
+def test_detail_query_count_does_not_grow(client, region, django_assert_num_queries):
+    # 1 instrument with forum, parent forum and successor, 2 sub-regions (filter choices),
+    # 3 commitments, 4 their prerequisites, 5 economies, 6 economy-scope commitments,
+    # 7 current statuses, 8 first year with a report, 9 commitments and 10 reports for the
+    # series over time, 11 themes, 12 instruments it supersedes.
+    with django_assert_num_queries(12):
+        page(client, "/instruments/cbpr/")
+    r.add_economies(region, 10)
+    extra = make_commitment(region.cbpr, "CBPR-ECON-4")
+    make_report(region.jpn, extra, "implemented", "2022-01-01")
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client, "/instruments/cbpr/")
+    assert len(queries) == 12
+    assert len(matrix(html)) == 13

@@ -1,0 +1,110 @@
+"""/compare/: economies side by side, worked out by hand on tests/browser/region.py."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.browser import region as r
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region():
+    return r.build_region()
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
+
+def scores(html: str) -> dict[str, list[str]]:
+    """instrument slug → [data-score of each economy, in order] + [regional mean text]."""
+    table = re.search(r'<table class="compare">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    result = {}
+    for slug, cells in re.findall(r'<tr data-instrument="([\w-]+)">(.*?)</tr>', table, re.S):
+        values = re.findall(r'data-score="([\d.]*)"', cells)
+        regional = re.findall(r'<td class="num">(.*?)</td>', cells, re.S)[-1]
+        result[slug] = [*values, " ".join(re.sub(r"<[^>]+>", " ", regional).split())]
+    return result
+
+
+def statuses(html: str, code: str) -> list[str]:
+    match = re.search(rf"<span class=\"code\">{code}</span>.*?</tr>", html, re.S)
+    return re.findall(r'data-economy="\w+" data-status="(\w*)"', match.group(0))
+
+
+def test_scores_side_by_side_with_regional_mean_by_hand(client, region):
+    html = page(client, "/compare/?economies=JPN,SGP,PNG")
+    assert scores(html) == {
+        # JPN 100, SGP 33.3, PNG no data; mean (100 + 33.3) / 2 = 67, σ 33.
+        "cbpr": ["100.0", "33.3", "", "67 (σ 33)"],
+        # JPN 44.4, SGP 100, PNG 0 (planned: a score); mean 48, σ 41.
+        "aider": ["44.4", "100.0", "0.0", "48 (σ 41)"],
+    }
+    assert re.findall(r'<th scope="col"><a href="/economies/(\w+)/">', html) == [
+        "JPN",
+        "SGP",
+        "PNG",
+    ]
+
+
+def test_commitment_by_commitment(client, region):
+    html = page(client, "/compare/?economies=JPN,SGP,PNG")
+    assert statuses(html, "CBPR-ECON-1") == ["implemented", "pilot", ""]
+    assert statuses(html, "CBPR-ECON-3") == ["not_applicable", "", ""]
+    assert statuses(html, "AIDER-KFA-02") == ["not_implemented", "", "planned"]
+    sgp_c1 = re.search(r'data-economy="SGP" data-status="pilot">.*?</td>', html, re.S).group(0)
+    assert "Overdue" in sgp_c1
+
+
+def test_order_as_asked_once_each_and_the_checkbox_form(client, region):
+    html = page(client, "/compare/?economies=png,JPN,png")
+    assert scores(html)["cbpr"] == ["", "100.0", "67 (σ 33)"]
+    # The no-JavaScript form sends one parameter per ticked box.
+    html = page(client, "/compare/?economies=SGP&economies=JPN")
+    assert scores(html)["aider"][:2] == ["100.0", "44.4"]
+    assert 'value="JPN" id="pick-JPN" checked' in html
+
+
+def test_regional_mean_is_over_the_whole_region(client, region):
+    html = page(client, "/compare/?economies=PNG")
+    assert scores(html)["aider"] == ["0.0", "48 (σ 41)"]
+
+
+def test_as_of_and_theme_filter(client, region):
+    html = page(client, "/compare/?economies=JPN,SGP&as_of=2015-01-01")
+    assert scores(html)["cbpr"] == ["83.3", "33.3", "58 (σ 25)"]
+    assert scores(html)["aider"] == ["", "", "no data"]
+    html = page(client, "/compare/?economies=JPN,SGP&theme=privacy")
+    assert list(scores(html)) == ["cbpr"]
+
+
+def test_without_economies_shows_the_picker(client, region):
+    html = page(client, "/compare/")
+    assert 'type="checkbox" name="economies" value="JPN"' in html
+    assert "/compare/?economies=JPN,SGP,PNG" in html
+    assert '<table class="compare">' not in html
+
+
+def test_unknown_economy_is_a_clear_400(client, region):
+    response = client.get("/compare/?economies=JPN,XYZ,<b>")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "unknown: XYZ, &lt;B&gt;" in body and "<b>" not in body.split("<main")[1]
+
+
+def test_query_count_does_not_grow(client, region, django_assert_num_queries):
+    # 1 themes, 2 forums (filter choices), 3 all economies (picker and codes), 4 scored
+    # instruments, 5 economy-scope commitments, 6 the region's economies, 7 current statuses,
+    # 8 the commitments' titles.
+    with django_assert_num_queries(8):
+        page(client, "/compare/?economies=JPN,SGP")
+    r.add_economies(region, 10)
+    with CaptureQueriesContext(connection) as queries:
+        page(client, "/compare/?economies=JPN,SGP,PNG,QQA,QQB,QQC")
+    assert len(queries) == 8
