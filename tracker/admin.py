@@ -111,11 +111,10 @@ class ImportForm(forms.Form):
     )
 
 
-REVIEW_FIELDS = (
-    "review_state",
-    "review_note",
-    "entered_by",
-    "reviewed_by",
+REVIEW_FIELDS = ("review_state", "review_note")
+RECORD_FIELDS = (
+    "entered_by_name",
+    "reviewed_by_name",
     "submitted_at",
     "published_at",
     "created_at",
@@ -153,7 +152,7 @@ class StatusReportAdmin(TrackedAdmin):
     search_fields = ["economy__code", "economy__name", "commitment__code", "evidence"]
     autocomplete_fields = ["economy", "commitment"]
     date_hierarchy = "effective_date"
-    readonly_fields = REVIEW_FIELDS
+    readonly_fields = REVIEW_FIELDS + RECORD_FIELDS
     actions = [
         "submit_reports",
         "publish_reports",
@@ -218,16 +217,28 @@ class StatusReportAdmin(TrackedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         statement = ["economy", "commitment", "status", "effective_date", "target_date", "origin"]
-        fieldsets = [
-            (None, {"fields": statement}),
-            ("Evidence", {"fields": ["evidence", "source_urls"]}),
+        evidence = ("Evidence", {"fields": ["evidence", "source_urls"]})
+        if obj is None:
+            return [(None, {"fields": statement}), evidence]
+        record = list(RECORD_FIELDS)
+        if self.has_change_permission(request, obj):
+            record.append("expected_version")
+        # The review first: an officer opening a returned report reads the note before editing.
+        return [
+            ("Review", {"fields": list(REVIEW_FIELDS)}),
+            ("Statement", {"fields": statement}),
+            evidence,
+            ("Record", {"fields": record}),
         ]
-        if obj is not None:
-            review = list(REVIEW_FIELDS)
-            if self.has_change_permission(request, obj):
-                review.append("expected_version")
-            fieldsets.append(("Review", {"fields": review}))
-        return fieldsets
+
+    # Names, not links: officers and reviewers have no access to the user admin.
+    @admin.display(description="entered by")
+    def entered_by_name(self, obj):
+        return obj.entered_by.get_username() if obj.entered_by_id else "-"
+
+    @admin.display(description="reviewed by")
+    def reviewed_by_name(self, obj):
+        return obj.reviewed_by.get_username() if obj.reviewed_by_id else "-"
 
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "_viewing_history", False):
