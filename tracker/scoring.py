@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from tracker.models import ReviewState, Status, StatusReport
 
 POINTS: dict[str, int] = {
@@ -190,15 +192,36 @@ def current_statuses(
     economy_ids: Iterable[int] | None = None,
     commitment_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, int], CurrentStatus]:
-    """The current status of every (economy, commitment) pair that has one, as of a date."""
+    """The current status of every (economy, commitment) pair that has one, as of a date.
+
+    Without a date, read from the current-status table (one row a cell); with one, replay the
+    published history up to that date.
+    """
     current: dict[tuple[int, int], CurrentStatus] = {}
-    for pk, economy_id, commitment_id, status, effective, target in _published_reports(
-        as_of=as_of, economy_ids=economy_ids, commitment_ids=commitment_ids
-    ):
+    if as_of is None:
+        rows = _current_table(economy_ids=economy_ids, commitment_ids=commitment_ids)
+    else:
+        rows = _published_reports(
+            as_of=as_of, economy_ids=economy_ids, commitment_ids=commitment_ids
+        )
+    for pk, economy_id, commitment_id, status, effective, target in rows:
         current[(economy_id, commitment_id)] = CurrentStatus(
             economy_id, commitment_id, pk, status, effective, target
         )
     return current
+
+
+def _current_table(*, economy_ids=None, commitment_ids=None):
+    from tracker.models import CurrentStatus as CurrentStatusRow
+
+    qs = CurrentStatusRow.objects.all()
+    if economy_ids is not None:
+        qs = qs.filter(economy_id__in=list(economy_ids))
+    if commitment_ids is not None:
+        qs = qs.filter(commitment_id__in=list(commitment_ids))
+    return qs.order_by().values_list(
+        "report_id", "economy_id", "commitment_id", "status", "effective_date", "target_date"
+    )
 
 
 def scores_from_statuses(
@@ -240,17 +263,79 @@ def scores_for_region(
     """
     from economies.models import Economy
 
-    commitments = scored_commitments(instrument_ids=instrument_ids)
+    chosen = economy_ids is not None
     if economy_ids is None:
         economy_ids = list(Economy.objects.values_list("pk", flat=True))
     else:
         economy_ids = list(economy_ids)
+    if as_of is None:
+        return _scores_from_current_table(
+            economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
+        )
+    commitments = scored_commitments(instrument_ids=instrument_ids)
     statuses = current_statuses(
         as_of=as_of,
         economy_ids=economy_ids,
         commitment_ids=[c.commitment_id for c in commitments],
     )
     return scores_from_statuses(statuses=statuses, commitments=commitments, economy_ids=economy_ids)
+
+
+def _scores_from_current_table(
+    *, economy_ids: list[int], instrument_ids: Iterable[int] | None, chosen: bool
+) -> dict[tuple[int, int], Score]:
+    """Today's scores, the formula summed in the database over the current-status table.
+
+    Gives the same figures as scores_from_statuses() over the same statuses (tested), in one
+    aggregate query instead of a pass over every cell in Python.
+    """
+    from django.db.models import Count, F, FloatField, Sum
+
+    from instruments.models import Commitment
+    from tracker.models import CurrentStatus as CurrentStatusRow
+
+    commitments = Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+    cells = CurrentStatusRow.objects.filter(commitment__scope=Commitment.Scope.ECONOMY)
+    if instrument_ids is not None:
+        instrument_ids = list(instrument_ids)
+        commitments = commitments.filter(instrument_id__in=instrument_ids)
+        cells = cells.filter(instrument_id__in=instrument_ids)
+    if chosen:  # a few economies (a page about one, a comparison): sum only theirs
+        cells = cells.filter(economy_id__in=economy_ids)
+    totals = dict(
+        commitments.order_by()
+        .values("instrument_id")
+        .annotate(n=Count("pk"))
+        .values_list("instrument_id", "n")
+    )
+    wanted = set(economy_ids)
+    sums = {}
+    weight = F("commitment__weight")
+    for economy_id, instrument_id, earned, weight_scored, covered, scored in (
+        cells.order_by()
+        .values("economy_id", "instrument_id")
+        .annotate(
+            # points is null for "not applicable": left out of both sums, counted as covered.
+            earned=Sum(F("points") * weight, output_field=FloatField()),
+            weight_scored=Sum(weight, filter=Q(points__isnull=False), output_field=FloatField()),
+            covered=Count("pk"),
+            scored=Count("points"),
+        )
+        .values_list("economy_id", "instrument_id", "earned", "weight_scored", "covered", "scored")
+    ):
+        if economy_id in wanted:
+            sums[(economy_id, instrument_id)] = (earned, weight_scored, covered, scored)
+    result: dict[tuple[int, int], Score] = {}
+    for economy_id in economy_ids:
+        for instrument_id, total in totals.items():
+            earned, weight_scored, covered, scored = sums.get(
+                (economy_id, instrument_id), (None, None, 0, 0)
+            )
+            score = 100 * earned / (weight_scored * MAX_POINTS) if scored else None
+            result[(economy_id, instrument_id)] = Score(
+                economy_id, instrument_id, score, covered / total, total, covered, scored
+            )
+    return result
 
 
 def score_for_economy(

@@ -227,3 +227,45 @@ def test_overdue_target_dates():
     assert not scoring.is_overdue(status="implemented", target_date=D(2026, 1, 1), today=today)
     assert not scoring.is_overdue(status="planned", target_date=D(2026, 12, 1), today=today)
     assert not scoring.is_overdue(status="partial", target_date=None, today=today)
+
+
+def test_todays_scores_from_the_table_equal_the_history_rule():
+    """Today's scores are summed in the database; they must equal the formula over the history."""
+    import random
+
+    rng = random.Random(11)
+    economies = [make_economy() for _ in range(5)]
+    instruments = [make_instrument() for _ in range(3)]
+    commitments = [
+        make_commitment(i, weight=Decimal(rng.choice(["1", "2", "0.5"])))
+        for i in instruments
+        for _ in range(4)
+    ]
+    make_commitment(instruments[0], scope="collective")
+    statuses = [*scoring.POINTS, "not_applicable"]
+    for _ in range(150):
+        make_report(
+            rng.choice(economies),
+            rng.choice(commitments),
+            rng.choice(statuses),
+            D(2010 + rng.randint(0, 8), rng.randint(1, 12), 1),
+            published=rng.random() < 0.85,
+        )
+    today = scoring.scores_for_region()
+    replayed = scoring.scores_for_region(as_of=D(9999, 12, 31))
+    assert today.keys() == replayed.keys()
+    for key, score in today.items():
+        other = replayed[key]
+        assert (score.commitments, score.covered, score.scored) == (
+            other.commitments,
+            other.covered,
+            other.scored,
+        )
+        assert score.coverage == pytest.approx(other.coverage)
+        if other.score is None:
+            assert score.score is None
+        else:
+            assert score.score == pytest.approx(other.score)
+    # The same for a chosen economy and instrument.
+    one = scoring.score_for_economy(economy_id=economies[0].pk, instrument_id=instruments[1].pk)
+    assert one == today[(economies[0].pk, instruments[1].pk)]
