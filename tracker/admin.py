@@ -242,10 +242,10 @@ class StatusReportAdmin(TrackedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "_viewing_history", False):
-            return [*self.get_fieldsets_fields(request, obj)]
+            return [*self._fieldset_fields(request, obj)]
         return self.readonly_fields
 
-    def get_fieldsets_fields(self, request, obj):
+    def _fieldset_fields(self, request, obj):
         return [f for _, options in self.get_fieldsets(request, obj) for f in options["fields"]]
 
     def get_changeform_initial_data(self, request):

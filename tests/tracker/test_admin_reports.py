@@ -463,3 +463,31 @@ def test_economy_list_itself_stays_whole_for_editors(client, editor, jpn, sgp):
     client.force_login(editor)
     html = client.get(reverse("admin:economies_economy_changelist")).content.decode()
     assert "Japan" in html and "Singapore" in html
+
+
+def test_officer_bulk_deletes_drafts_through_the_service(client, officer_jpn, reports):
+    client.force_login(officer_jpn)
+    draft = reports[("JPN", "draft")]
+    response = act(client, "delete_selected", [draft], post="yes")
+    assert messages_of(response) == ["Successfully deleted 1 status report."]
+    assert not StatusReport.objects.filter(pk=draft.pk).exists()
+    assert StatusReport.history.filter(id=draft.pk, history_type="-").get().history_user == (
+        officer_jpn
+    )
+
+
+def test_bulk_delete_with_a_submitted_report_deletes_nothing(client, officer_jpn, reports):
+    client.force_login(officer_jpn)
+    chosen = [reports[("JPN", "draft")], reports[("JPN", "submitted")]]
+    # Django's confirmation page says the officer may not delete them all; posting anyway is 403.
+    response = act(client, "delete_selected", chosen)
+    assert response.context["perms_lacking"] == {"status report"}
+    assert act(client, "delete_selected", chosen, post="yes").status_code == 403
+    assert StatusReport.objects.filter(pk__in=[r.pk for r in chosen]).count() == 2
+
+
+def test_changelist_links_to_exports(client, officer_jpn, reports):
+    client.force_login(officer_jpn)
+    html = client.get(CHANGELIST).content.decode()
+    assert reverse("admin:tracker_statusreport_export", kwargs={"fmt": "csv"}) in html
+    assert reverse("data_download", kwargs={"dataset": "status", "fmt": "xlsx"}) in html
