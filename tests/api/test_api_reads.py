@@ -352,3 +352,12 @@ def test_versioned_root_lists_every_resource(api):
         "scores",
         "regional",
     }
+
+
+def test_status_today_and_as_of_a_late_date_agree_with_scoring(api, dataset):
+    from tracker import scoring
+
+    expected = {s.report_id for s in scoring.current_statuses().values()}
+    today = {r["report"] for r in results(api.get("/api/v1/status/"))}
+    far = {r["report"] for r in results(api.get("/api/v1/status/?as_of=2999-12-31"))}
+    assert today == far == expected

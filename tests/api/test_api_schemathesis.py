@@ -16,6 +16,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -47,7 +48,7 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
-def run_operations(app, headers, *, methods):
+def run_operations(app, headers, *, methods, mode=GenerationMode.POSITIVE):
     """Fuzz each operation; returns {"METHOD /path": cases sent}."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
     ran = {}
@@ -65,7 +66,7 @@ def run_operations(app, headers, *, methods):
             derandomize=True,
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def check(case):
             ran[case.operation.method.upper() + " " + case.operation.path] += 1
             response = case.call(headers=headers)
@@ -90,3 +91,16 @@ def test_officer_requests_conform_to_the_schema(dataset, officer_jpn, wsgi_app):
     )
     assert "POST /api/v1/reports/" in ran and "PATCH /api/v1/reports/{id}/" in ran
     assert len(ran) == 21
+
+
+def test_invalid_requests_get_a_4xx_that_conforms(dataset, officer_jpn, wsgi_app):
+    """Requests that break the schema (a page of -1, a date that is not one, a body of the
+    wrong type) must be refused with a documented 4xx, never a 5xx."""
+    token = Token.objects.create(user=officer_jpn)
+    ran = run_operations(
+        wsgi_app,
+        {"Authorization": f"Token {token.key}"},
+        methods={"GET", "POST", "PATCH"},
+        mode=GenerationMode.NEGATIVE,
+    )
+    assert sum(ran.values()) > 0

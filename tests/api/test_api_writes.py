@@ -299,3 +299,11 @@ def test_officer_deletes_own_draft_only(api_officer_jpn, dataset):
     assert api_officer_jpn.delete(f"/api/v1/reports/{dataset.jpn_draft.pk}/").status_code == 204
     assert not StatusReport.objects.filter(pk=dataset.jpn_draft.pk).exists()
     assert StatusReport.objects.filter(pk=dataset.sgp_draft.pk).exists()
+
+
+def test_reviewer_sees_submitted_reports_of_any_economy_but_not_drafts(
+    api_officer_sgp, api_reviewer, dataset
+):
+    api_officer_sgp.post(f"/api/v1/reports/{dataset.sgp_draft.pk}/submit/")
+    visible = ids(api_reviewer.get("/api/v1/reports/?review_state=submitted,draft"))
+    assert visible == {dataset.sgp_draft.pk}
