@@ -2,12 +2,12 @@
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from economies.api.views import EconomyViewSet
 from instruments.api.views import CommitmentViewSet, ForumViewSet, InstrumentViewSet, ThemeViewSet
-from tracker.api.docs import OfflineRedocView
+from tracker.api.docs import OfflineRedocView, OfflineSwaggerView
 from tracker.api.views import RegionalViewSet, ReportViewSet, ScoreViewSet, StatusViewSet
 
 router = DefaultRouter()
@@ -34,7 +34,7 @@ def not_found(request, *args, **kwargs):
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", OfflineSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
     re_path(r"^.*/$", not_found),

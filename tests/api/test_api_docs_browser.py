@@ -1,0 +1,30 @@
+"""The interactive API docs in a real Chromium: they render every resource from the project's
+own files, and no request reaches another host."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.conftest import browser, screenshot  # noqa: F401 (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(("page_name", "marker"), [("docs", ".opblock"), ("redoc", "h1")])
+def test_docs_render_offline(browser, live_server, page_name, marker):  # noqa: F811
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    local = urlparse(live_server.url).netloc
+    reached = []
+    page.on("response", lambda response: reached.append(response.url))
+    response = page.goto(f"/api/v1/{page_name}/", wait_until="networkidle")
+    assert response.status == 200
+    page.locator(marker).first.wait_for()
+    text = page.inner_text("body")
+    assert "Soft-Law Tracker API" in text
+    for resource in ("/api/v1/status/" if page_name == "docs" else "status", "scores"):
+        assert resource in text
+    screenshot(page, f"api-{page_name}")
+    elsewhere = [url for url in reached if urlparse(url).netloc not in ("", local)]
+    assert elsewhere == []
+    context.close()
