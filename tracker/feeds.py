@@ -16,6 +16,8 @@ class UpdatesFeed(Feed):
         "soft-law digital-trade instrument, as published after review."
     )
 
+    author_name = "Soft-Law Tracker"
+
     def link(self):
         return reverse("updates")
 

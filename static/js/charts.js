@@ -20,7 +20,7 @@
   function option(data) {
     var isBar = data.kind === "bar";
     return {
-      aria: { enabled: true },
+      aria: { enabled: true, label: { description: data.title + " (chart; the table below gives the same figures)" } },
       animation: false,
       color: PALETTE,
       textStyle: { fontFamily: "system-ui, sans-serif" },

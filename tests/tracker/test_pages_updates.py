@@ -94,6 +94,7 @@ def test_atom_feed(client, region, django_assert_num_queries):
     link = items[0].find(f"{ATOM}link").get("href")
     assert re.fullmatch(r"http://testserver/economies/[A-Z]{3}/#report-\d+", link)
     assert all(e.find(f"{ATOM}id").text.startswith("tag:soft-law-tracker,") for e in items)
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "Soft-Law Tracker"  # Atom needs one
 
 
 def test_feed_is_linked_from_every_page(client, region):
