@@ -10,6 +10,10 @@ from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
 from tests.factories import make_commitment, make_instrument
 
+# Every test here needs the database, also those that pick a persona at run time: the mark
+# keeps them ordered before the transactional (live-server) tests, which empty it.
+pytestmark = pytest.mark.django_db
+
 
 def changelist(model):
     return reverse(f"admin:{model}_changelist")

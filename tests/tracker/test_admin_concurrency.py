@@ -11,6 +11,10 @@ from tests.factories import make_report
 from tracker import services
 from tracker.models import ReviewState, StatusReport
 
+# Every test here needs the database, also those that pick a persona at run time: the mark
+# keeps them ordered before the transactional (live-server) tests, which empty it.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def draft(jpn, commitment):

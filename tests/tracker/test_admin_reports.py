@@ -9,6 +9,10 @@ from django.urls import reverse
 from tests.factories import make_commitment, make_report
 from tracker.models import ReviewState, StatusReport
 
+# Every test here needs the database, also those that pick a persona at run time: the mark
+# keeps them ordered before the transactional (live-server) tests, which empty it.
+pytestmark = pytest.mark.django_db
+
 CHANGELIST = reverse("admin:tracker_statusreport_changelist")
 ADD = reverse("admin:tracker_statusreport_add")
 AUTOCOMPLETE = reverse("admin:autocomplete")

@@ -13,6 +13,10 @@ from tests.factories import make_commitment, make_economy, make_report
 from tracker import exporting
 from tracker.models import ReviewState
 
+# Every test here needs the database, also those that pick a persona at run time: the mark
+# keeps them ordered before the transactional (live-server) tests, which empty it.
+pytestmark = pytest.mark.django_db
+
 TODAY = datetime.date(2025, 6, 1)
 
 

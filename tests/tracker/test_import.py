@@ -15,6 +15,10 @@ from tests.factories import make_commitment, make_economy, make_report
 from tracker import importing
 from tracker.models import Origin, ReviewState, StatusReport
 
+# Every test here needs the database, also those that pick a persona at run time: the mark
+# keeps them ordered before the transactional (live-server) tests, which empty it.
+pytestmark = pytest.mark.django_db
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 HEADER = "economy,commitment,status,effective_date,evidence,source_url"
 
