@@ -361,3 +361,16 @@ def test_status_today_and_as_of_a_late_date_agree_with_scoring(api, dataset):
     today = {r["report"] for r in results(api.get("/api/v1/status/"))}
     far = {r["report"] for r in results(api.get("/api/v1/status/?as_of=2999-12-31"))}
     assert today == far == expected
+
+
+@pytest.mark.parametrize("ordering", ["-effective_date", "effective_date", "-id", "created_at"])
+def test_report_cursor_pages_follow_any_ordering(api, dataset, ordering):
+    seen, url = [], f"/api/v1/reports/?page_size=2&ordering={ordering}"
+    while url:
+        body = api.get(url).json()
+        seen += body["results"]
+        url = body["next"]
+    field, descending = ordering.lstrip("-"), ordering.startswith("-")
+    values = [row[field] for row in seen]
+    assert values == sorted(values, reverse=descending)
+    assert len({row["id"] for row in seen}) == len(seen) == 5
