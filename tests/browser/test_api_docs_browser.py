@@ -5,15 +5,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import browser, screenshot  # noqa: F401 (the fixture)
+from tests.browser.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("page_name", "marker"), [("docs", ".opblock"), ("redoc", "h1")])
-def test_docs_render_offline(browser, live_server, page_name, marker):  # noqa: F811
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
+def test_docs_render_offline(new_page, live_server, page_name, marker):
+    page, _ = new_page()
     local = urlparse(live_server.url).netloc
     reached = []
     page.on("response", lambda response: reached.append(response.url))
@@ -27,4 +26,3 @@ def test_docs_render_offline(browser, live_server, page_name, marker):  # noqa: 
     screenshot(page, f"api-{page_name}")
     elsewhere = [url for url in reached if urlparse(url).netloc not in ("", local)]
     assert elsewhere == []
-    context.close()
