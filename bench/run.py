@@ -75,6 +75,7 @@ def prepare(database: str, scale: str, rebuild: bool) -> str:
 
 
 def measure(requests: int) -> dict:
+    sys.path.insert(0, str(ROOT))
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")

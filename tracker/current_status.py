@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from instruments.models import Commitment
 from tracker.models import CurrentStatus, ReviewState, StatusReport
 
 
@@ -37,6 +38,8 @@ def _latest_published(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Stat
             "economy_id",
             "commitment_id",
             "commitment__instrument_id",
+            "commitment__weight",
+            "commitment__scope",
             "status",
             "effective_date",
             "target_date",
@@ -69,6 +72,8 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
             commitment_id=commitment_id,
             defaults={
                 "instrument_id": report.commitment.instrument_id,
+                "weight": report.commitment.weight,
+                "is_scored": report.commitment.scope == Commitment.Scope.ECONOMY,
                 "report_id": report.pk,
                 "status": report.status,
                 "points": _points(report.status),
@@ -90,6 +95,8 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
             "economy_id",
             "commitment_id",
             "commitment__instrument_id",
+            "commitment__weight",
+            "commitment__scope",
             "status",
             "effective_date",
             "target_date",
@@ -114,11 +121,13 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
 
 
 def _cell(row) -> CurrentStatus:
-    pk, economy_id, commitment_id, instrument_id, status, effective, target = row
+    pk, economy_id, commitment_id, instrument_id, weight, scope, status, effective, target = row
     return CurrentStatus(
         economy_id=economy_id,
         commitment_id=commitment_id,
         instrument_id=instrument_id,
+        weight=weight,
+        is_scored=scope == Commitment.Scope.ECONOMY,
         report_id=pk,
         status=status,
         points=_points(status),
@@ -147,8 +156,11 @@ def _report_deleted(sender, instance: StatusReport, **kwargs):
 
 @receiver(post_save, sender="instruments.Commitment", dispatch_uid="current_status_on_commitment")
 def _commitment_saved(sender, instance, raw=False, **kwargs):
-    # An editor may move a commitment to another instrument; its cells move with it.
+    # An editor may move a commitment to another instrument, reweigh it or change its scope;
+    # its cells follow.
     if not raw:
-        CurrentStatus.objects.filter(commitment_id=instance.pk).exclude(
-            instrument_id=instance.instrument_id
-        ).update(instrument_id=instance.instrument_id)
+        CurrentStatus.objects.filter(commitment_id=instance.pk).update(
+            instrument_id=instance.instrument_id,
+            weight=instance.weight,
+            is_scored=instance.scope == Commitment.Scope.ECONOMY,
+        )

@@ -183,6 +183,10 @@ class CurrentStatus(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     # Points of the status on the scale; null for "not applicable", which is left out of scores.
     points = models.PositiveSmallIntegerField(null=True)
+    # Copied from the commitment (and kept in step when an editor changes it), so that today's
+    # scores are one aggregate over this table with no join.
+    weight = models.DecimalField(max_digits=5, decimal_places=2)
+    is_scored = models.BooleanField(help_text="The commitment is carried out by each economy.")
     effective_date = models.DateField()
     target_date = models.DateField(null=True)
 
@@ -194,6 +198,7 @@ class CurrentStatus(models.Model):
         ]
         indexes = [
             models.Index(fields=["instrument", "economy"], name="current_status_by_instrument"),
+            models.Index(fields=["economy", "instrument"], name="current_status_by_economy"),
         ]
 
     def __str__(self):

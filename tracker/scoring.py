@@ -295,7 +295,7 @@ def _scores_from_current_table(
     from tracker.models import CurrentStatus as CurrentStatusRow
 
     commitments = Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
-    cells = CurrentStatusRow.objects.filter(commitment__scope=Commitment.Scope.ECONOMY)
+    cells = CurrentStatusRow.objects.filter(is_scored=True)
     if instrument_ids is not None:
         instrument_ids = list(instrument_ids)
         commitments = commitments.filter(instrument_id__in=instrument_ids)
@@ -308,23 +308,25 @@ def _scores_from_current_table(
         .annotate(n=Count("pk"))
         .values_list("instrument_id", "n")
     )
-    wanted = set(economy_ids)
-    sums = {}
-    weight = F("commitment__weight")
-    for economy_id, instrument_id, earned, weight_scored, covered, scored in (
-        cells.order_by()
-        .values("economy_id", "instrument_id")
-        .annotate(
-            # points is null for "not applicable": left out of both sums, counted as covered.
-            earned=Sum(F("points") * weight, output_field=FloatField()),
-            weight_scored=Sum(weight, filter=Q(points__isnull=False), output_field=FloatField()),
-            covered=Count("pk"),
-            scored=Count("points"),
+    sums = {
+        (economy_id, instrument_id): (earned, weight_scored, covered, scored)
+        for economy_id, instrument_id, earned, weight_scored, covered, scored in (
+            cells.order_by()
+            .values("economy_id", "instrument_id")
+            .annotate(
+                # points is null for "not applicable": left out of both sums, counted as covered.
+                earned=Sum(F("points") * F("weight"), output_field=FloatField()),
+                weight_scored=Sum(
+                    "weight", filter=Q(points__isnull=False), output_field=FloatField()
+                ),
+                covered=Count("pk"),
+                scored=Count("points"),
+            )
+            .values_list(
+                "economy_id", "instrument_id", "earned", "weight_scored", "covered", "scored"
+            )
         )
-        .values_list("economy_id", "instrument_id", "earned", "weight_scored", "covered", "scored")
-    ):
-        if economy_id in wanted:
-            sums[(economy_id, instrument_id)] = (earned, weight_scored, covered, scored)
+    }
     result: dict[tuple[int, int], Score] = {}
     for economy_id in economy_ids:
         for instrument_id, total in totals.items():
