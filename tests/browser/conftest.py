@@ -23,6 +23,44 @@ REFERENCE_DATA = Path(settings.BASE_DIR) / "reference_data"
 VIEWPORTS = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+class _Shared:
+    """One Playwright and one Chromium for the whole run. Other test packages import the
+    `browser` fixture, which makes pytest hold one fixture instance per importing module;
+    a second sync Playwright would then start inside the first one's loop and fail."""
+
+    playwright = None
+    browser = None
+    users = 0
+    previous_async_unsafe: str | None = None
+
+    @classmethod
+    def acquire(cls):
+        if cls.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            # Only while Playwright's loop runs: the rest of the suite keeps Django's guard.
+            cls.previous_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            cls.playwright = sync_playwright().start()
+            cls.browser = cls.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+        cls.users += 1
+        return cls.browser
+
+    @classmethod
+    def release(cls):
+        cls.users -= 1
+        if cls.users == 0 and cls.browser is not None:
+            cls.browser.close()
+            cls.playwright.stop()
+            cls.browser = cls.playwright = None
+            if cls.previous_async_unsafe is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.previous_async_unsafe
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -30,21 +68,8 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"{message}; browser tests never skip in CI.")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    # Only while Playwright's loop runs: the rest of the suite keeps Django's guard.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield _Shared.acquire()
+    _Shared.release()
 
 
 @pytest.fixture
