@@ -293,7 +293,8 @@ def data(request: HttpRequest) -> HttpResponse:
             ),
             (
                 "reports",
-                "Every published status report: the full history, one report a row.",
+                "Every published status report (in force on the date shown): the full "
+                "history, one report a row.",
             ),
         )
     ]

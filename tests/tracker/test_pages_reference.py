@@ -59,10 +59,10 @@ def test_data_page_links_downloads_and_api(client, django_assert_num_queries):
         assert f'href="{api}"' in html
 
 
-def test_data_page_as_of_reaches_the_status_download(client):
+def test_data_page_as_of_reaches_the_downloads(client):
     html = page(client, "/data/?as_of=2020-12-31")
     assert 'href="/data/download/status.csv?as_of=2020-12-31"' in html
-    assert 'href="/data/download/reports.csv"' in html  # the full history has no date
+    assert 'href="/data/download/reports.xlsx?as_of=2020-12-31"' in html
 
 
 def test_bad_as_of_on_a_page_without_figures_is_still_a_400(client):

@@ -61,9 +61,9 @@ def test_mean_and_sigma_per_year_by_hand(client, region):
 def test_verdicts_by_hand(client, region):
     _, html = get(client, "/trends/")
     # CBPR: σ 25.0 in 2014, the first year with two scores, to 33.3 now.
-    assert verdict(html, "cbpr") == f"CBPR σ 25.0 (2014) σ 33.3 ({THIS_YEAR}) +8.3 ↗ Diverging"
+    assert verdict(html, "cbpr") == f"CBPR ↗ Diverging +8.3 σ 25.0 (2014) σ 33.3 ({THIS_YEAR})"
     # AIDER: σ 27.8 in 2019 (44.4 and 100) to 40.9 (44.4, 100 and 0).
-    assert verdict(html, "aider") == f"AIDER σ 27.8 (2019) σ 40.9 ({THIS_YEAR}) +13.1 ↗ Diverging"
+    assert verdict(html, "aider") == f"AIDER ↗ Diverging +13.1 σ 27.8 (2019) σ 40.9 ({THIS_YEAR})"
 
 
 def test_a_falling_sigma_is_converging(client, region):
@@ -78,7 +78,7 @@ def test_a_falling_sigma_is_converging(client, region):
     assert series_table(html, "aider")["2021"] == ["3", "70.4", "22.8"]
     change = sd - 250 / 9  # σ of 44.4 and 100 is (100 − 44.4) / 2 = 27.8
     assert f"{change:.1f}" == "-4.9"
-    assert verdict(html, "aider") == f"AIDER σ 27.8 (2019) σ 22.8 ({THIS_YEAR}) -4.9 ↘ Converging"
+    assert verdict(html, "aider") == f"AIDER ↘ Converging -4.9 σ 27.8 (2019) σ 22.8 ({THIS_YEAR})"
 
 
 def test_chart_data_matches_the_tables(client, region):
