@@ -233,6 +233,9 @@ def test_theme_filter_limits_the_instruments(client, region):
 def test_unknown_economy_is_404_and_code_is_case_insensitive(client, region):
     assert client.get("/economies/XXX/").status_code == 404
     assert client.get("/economies/jpn/").status_code == 200
+    # Not a code at all (PostgreSQL refuses a NUL byte in a query): 404, not 500.
+    assert client.get("/economies/%00/").status_code == 404
+    assert client.get("/economies/JAPAN/").status_code == 404
 
 
 def test_bad_as_of_is_a_clear_400(client, region):
