@@ -1,40 +1,39 @@
 """ETag and Last-Modified for API responses, from one cheap query over the tables they read.
 
 A response changes only when a row of a table it reads is created, changed or deleted, so the
-row count and the latest change time of each such table, with the request's query string, the
-format asked for and who asks, name its content. Clients send them back (If-None-Match,
+latest change time of each such table and the latest entry of its history (where deletions are
+recorded too), with the request's query string, the format asked for and who asks, name its
+content. Both are index lookups, so the check costs the same at any size (a row count would read
+the whole table: 0.2 s for a million reports). Clients send them back (If-None-Match,
 If-Modified-Since) and get 304 Not Modified when nothing changed.
 """
 
 import datetime
 import hashlib
 
-from django.db.models import Count, IntegerField, Max, Model, Value
+from django.db.models import IntegerField, Max, Model, Value
 from django.utils import timezone
 
 
-def _change_column(model: type[Model]) -> tuple[type[Model], str]:
-    """The table and column that record when a row of model last changed."""
-    if any(field.name == "updated_at" for field in model._meta.get_fields()):
-        return model, "updated_at"
-    # Themes have no updated_at; their history (django-simple-history) has every change.
-    return model.history.model, "history_date"
-
-
-def tables_state(models: list[type[Model]]) -> list[tuple[int, datetime.datetime | None]]:
-    """(row count, latest change) of each model's table, in one UNION ALL query."""
+def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | None, ...]]:
+    """(latest change, latest history entry) of each model's table, in one UNION ALL query."""
     parts = []
-    for position, model in enumerate(models):
-        table, column = _change_column(model)
-        parts.append(
-            table.objects.order_by()
-            .annotate(position=Value(position, output_field=IntegerField()))
-            .values("position")
-            .annotate(rows=Count("pk"), latest=Max(column))
-            .values_list("position", "rows", "latest")
-        )
+    position = 0
+    for model in models:
+        columns = [(model.history.model, "history_date")]
+        if any(field.name == "updated_at" for field in model._meta.get_fields()):
+            columns.insert(0, (model, "updated_at"))
+        for table, column in columns:
+            parts.append(
+                table.objects.order_by()
+                .annotate(position=Value(position, output_field=IntegerField()))
+                .values("position")
+                .annotate(latest=Max(column))
+                .values_list("position", "latest")
+            )
+            position += 1
     rows = sorted(parts[0].union(*parts[1:], all=True))
-    return [(count, latest) for _, count, latest in rows]
+    return [latest for _, latest in rows]
 
 
 def validators_for(
@@ -54,7 +53,7 @@ def validators_for(
         f"user:{user.pk}" if user.is_authenticated else "anonymous",
         repr(state),
     ]
-    latest = max((changed for _, changed in state if changed is not None), default=None)
+    latest = max((changed for changed in state if changed is not None), default=None)
     if today_matters:
         midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
         parts.append(midnight.date().isoformat())
