@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from economies.models import Economy
 from tracker import exporting, importing, roles, services
-from tracker.models import StatusReport
+from tracker.models import CurrentStatus, StatusReport
 
 
 def autocomplete_source(request) -> tuple[str, str, str] | None:
@@ -555,3 +555,22 @@ class OfficerUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, OfficerUserAdmin)
+
+
+@admin.register(CurrentStatus)
+class CurrentStatusAdmin(admin.ModelAdmin):
+    """Read-only: derived from the published reports on every save, never edited by hand."""
+
+    list_display = ["economy", "commitment", "status", "effective_date", "target_date", "report"]
+    list_filter = ["status", "instrument"]
+    list_select_related = ["economy", "commitment", "report"]
+    search_fields = ["economy__code", "commitment__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

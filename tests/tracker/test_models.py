@@ -122,3 +122,26 @@ def test_economy_code_must_be_iso_alpha3():
     with pytest.raises(ValidationError) as error:
         economy.full_clean()
     assert "code" in error.value.message_dict
+
+
+def test_every_model_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"economies", "instruments", "tracker"}
+        and not m.__name__.startswith("Historical")
+        and not m._meta.auto_created
+    ]
+    assert ours
+    assert [m.__name__ for m in ours if not admin.site.is_registered(m)] == []
+
+
+def test_current_status_admin_is_read_only(admin_client, jpn, commitment):
+    make_report(jpn, commitment, "implemented", "2020-01-01")
+    response = admin_client.get("/admin/tracker/currentstatus/")
+    assert response.status_code == 200
+    assert b"JPN" in response.content or b"Japan" in response.content
+    assert admin_client.get("/admin/tracker/currentstatus/add/").status_code == 403
