@@ -1,6 +1,7 @@
-"""The current-status table always equals what the report history says, after every kind of write."""
+"""The current-status table always equals the report history, after every kind of write."""
 
 import datetime
+import io
 import random
 
 import pytest
@@ -70,7 +71,7 @@ def test_random_histories_match_the_as_of_rule():
     economies = [make_economy() for _ in range(4)]
     instrument = make_instrument("RND")
     commitments = [make_commitment(instrument) for _ in range(5)]
-    statuses = list(scoring.POINTS) + ["not_applicable"]
+    statuses = [*scoring.POINTS, "not_applicable"]
     for _ in range(120):
         make_report(
             rng.choice(economies),
@@ -86,7 +87,7 @@ def test_random_histories_match_the_as_of_rule():
 
 
 def test_reference_data_load_fills_the_table():
-    call_command("load_reference_data", stdout=open("/dev/null", "w"))
+    call_command("load_reference_data", stdout=io.StringIO())
     assert table() == from_history()
     assert CurrentStatus.objects.count() > 100
 
@@ -99,7 +100,7 @@ def test_synthetic_generation_fills_the_table_and_marks_everything():
         commitments=3,
         years=4,
         seed=1,
-        stdout=open("/dev/null", "w"),
+        stdout=io.StringIO(),
     )
     assert table() == from_history()
     assert not StatusReport.objects.filter(is_illustrative=False).exists()
@@ -107,6 +108,6 @@ def test_synthetic_generation_fills_the_table_and_marks_everything():
 
 
 def test_synthetic_refuses_a_database_with_real_data():
-    call_command("load_reference_data", stdout=open("/dev/null", "w"))
+    call_command("load_reference_data", stdout=io.StringIO())
     with pytest.raises(Exception, match="separate database"):
         call_command("generate_synthetic", scale="region")

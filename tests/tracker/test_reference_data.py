@@ -1,5 +1,7 @@
 """The shipped reference data loads, is sourced, and loading it again changes nothing."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded():
-    call_command("load_reference_data", stdout=open("/dev/null", "w"))
+    call_command("load_reference_data", stdout=io.StringIO())
 
 
 def test_loads_the_21_economies_and_every_instrument(loaded):
