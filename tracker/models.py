@@ -120,6 +120,19 @@ class StatusReport(models.Model):
                 fields=["review_state", "economy", "commitment", "effective_date"],
                 name="report_current_lookup",
             ),
+            # The latest published updates (dashboard, updates page): read newest first and
+            # stop after a page, instead of sorting every published report.
+            models.Index(
+                fields=["-effective_date", "-published_at", "-id"],
+                condition=Q(review_state=ReviewState.PUBLISHED),
+                name="report_latest_published",
+            ),
+            # The Atom feed: what was published last.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(review_state=ReviewState.PUBLISHED),
+                name="report_published_recently",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
