@@ -9,6 +9,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Tests that check the page cache turn it on themselves.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI a skipped test is a failed run: a test that cannot run there checks nothing."""
     if not os.environ.get("CI"):

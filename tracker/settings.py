@@ -137,6 +137,10 @@ CACHES = {
     )
 }
 
+# Public pages are cached this many seconds under a key naming the state of the data, so a
+# publish shows at once (0 turns the cache off). Redis where REDIS_URL is set, else local memory.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -11,29 +11,10 @@ If-Modified-Since) and get 304 Not Modified when nothing changed.
 import datetime
 import hashlib
 
-from django.db.models import IntegerField, Max, Model, Value
+from django.db.models import Model
 from django.utils import timezone
 
-
-def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | None, ...]]:
-    """(latest change, latest history entry) of each model's table, in one UNION ALL query."""
-    parts = []
-    position = 0
-    for model in models:
-        columns = [(model.history.model, "history_date")]
-        if any(field.name == "updated_at" for field in model._meta.get_fields()):
-            columns.insert(0, (model, "updated_at"))
-        for table, column in columns:
-            parts.append(
-                table.objects.order_by()
-                .annotate(position=Value(position, output_field=IntegerField()))
-                .values("position")
-                .annotate(latest=Max(column))
-                .values_list("position", "latest")
-            )
-            position += 1
-    rows = sorted(parts[0].union(*parts[1:], all=True))
-    return [latest for _, latest in rows]
+from tracker.changes import tables_state
 
 
 def validators_for(

@@ -1,0 +1,61 @@
+"""The page cache serves repeat visits without work, and never a stale figure after a publish."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_report
+from tracker import services
+
+
+@pytest.fixture
+def cached_pages(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_repeat_visit_is_served_from_the_cache(client, cached_pages, jpn, commitment):
+    make_report(jpn, commitment, "partial", "2020-01-01")
+    first = client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/")
+    assert second.content == first.content
+    assert len(queries) == 1  # the state of the data, to name the cache entry
+
+
+def test_a_publish_shows_at_once(client, cached_pages, officer_jpn, reviewer, jpn, commitment):
+    make_report(jpn, commitment, "pilot", "2020-01-01")
+    before = client.get(f"/economies/{jpn.code}/").content.decode()
+    assert "Pilot" in before
+    report = services.report_create(
+        user=officer_jpn,
+        economy=jpn,
+        commitment=commitment,
+        status="implemented",
+        effective_date=datetime.date(2021, 1, 1),
+        evidence="Law in force.",
+    )
+    services.report_submit(report=report, user=officer_jpn)
+    # A draft or a submission changes nothing public, but a publish does, at once.
+    services.report_publish(report=report, reviewer=reviewer)
+    after = client.get(f"/economies/{jpn.code}/").content.decode()
+    assert after != before
+    home = client.get("/").content.decode()
+    assert 'data-score="100.0"' in home
+
+
+def test_a_deleted_report_shows_at_once(client, cached_pages, jpn, commitment):
+    report = make_report(jpn, commitment, "implemented", "2020-01-01")
+    assert 'data-score="100.0"' in client.get("/").content.decode()
+    report.delete()
+    assert 'data-score="100.0"' not in client.get("/").content.decode()
+
+
+def test_bad_requests_are_not_cached(client, cached_pages, db):
+    assert client.get("/?as_of=2024-02-30").status_code == 400
+    assert client.get("/?as_of=2024-02-30").status_code == 400
