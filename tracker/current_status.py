@@ -8,7 +8,7 @@ themselves.
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -53,12 +53,24 @@ def _latest_published(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Stat
     return latest
 
 
+def _lock_cells(pairs: set[tuple[int, int]]) -> None:
+    """On PostgreSQL, hold each cell until the transaction ends, so two publishes on one cell
+    take turns: the second reads the first's report once it is committed, and the cell never
+    keeps the status of whichever wrote last. (SQLite runs one write at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for economy_id, commitment_id in sorted(pairs):  # one order everywhere: no deadlock
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(economy_id << 32) + commitment_id])
+
+
 @transaction.atomic
 def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     """Recompute the current status of the given (economy_id, commitment_id) cells."""
     pairs = set(pairs)
     if not pairs:
         return
+    _lock_cells(pairs)
     latest = _latest_published(pairs)
     for economy_id, commitment_id in pairs:
         report = latest.get((economy_id, commitment_id))

@@ -308,6 +308,11 @@ def _check_row(
         target = _date(values["target_date"], "target_date", problems)
     if effective and target and target < effective:
         problems.append(f"target_date {target} is before effective_date {effective}.")
+    if effective and effective > datetime.date.today():
+        problems.append(
+            f"effective_date {effective} is in the future: record a plan as status "
+            "'planned' with a target_date."
+        )
 
     evidence = str(values["evidence"])
     if not evidence:

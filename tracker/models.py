@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -169,6 +171,13 @@ class StatusReport(models.Model):
             )
         if self.target_date and self.effective_date and self.target_date < self.effective_date:
             errors["target_date"] = "The target date cannot be before the effective date."
+        if self.effective_date and self.effective_date > datetime.date.today():
+            # Today's figures are the latest published statuses; a status that does not hold
+            # yet would show early. A commitment for the future is "planned" with a target date.
+            errors["effective_date"] = (
+                "The effective date cannot be in the future: record the plan as status "
+                "“planned” with a target date."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -290,6 +290,7 @@ def _scores_from_current_table(
     aggregate query instead of a pass over every cell in Python.
     """
     from django.db.models import Count, F, FloatField, Sum
+    from django.db.models.functions import Round
 
     from instruments.models import Commitment
     from tracker.models import CurrentStatus as CurrentStatusRow
@@ -315,9 +316,14 @@ def _scores_from_current_table(
             .values("economy_id", "instrument_id")
             .annotate(
                 # points is null for "not applicable": left out of both sums, counted as covered.
-                earned=Sum(F("points") * F("weight"), output_field=FloatField()),
+                # In hundredths of a weight: whole numbers, summed exactly on every database
+                # (SQLite keeps decimals as binary floats), so the score is the same to the
+                # last digit as the Decimal arithmetic of score_compute().
+                earned=Sum(F("points") * Round(F("weight") * 100), output_field=FloatField()),
                 weight_scored=Sum(
-                    "weight", filter=Q(points__isnull=False), output_field=FloatField()
+                    Round(F("weight") * 100),
+                    filter=Q(points__isnull=False),
+                    output_field=FloatField(),
                 ),
                 covered=Count("pk"),
                 scored=Count("points"),
@@ -333,7 +339,11 @@ def _scores_from_current_table(
             earned, weight_scored, covered, scored = sums.get(
                 (economy_id, instrument_id), (None, None, 0, 0)
             )
-            score = 100 * earned / (weight_scored * MAX_POINTS) if scored else None
+            score = (
+                float(100 * Decimal(round(earned)) / (Decimal(round(weight_scored)) * MAX_POINTS))
+                if scored
+                else None
+            )
             result[(economy_id, instrument_id)] = Score(
                 economy_id, instrument_id, score, covered / total, total, covered, scored
             )

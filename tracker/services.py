@@ -143,6 +143,10 @@ def report_publish(
     *, report: StatusReport, reviewer: User, expected_version: int | None = None
 ) -> StatusReport:
     _require_reviewer(reviewer)
+    if report.entered_by_id is not None and report.entered_by_id == reviewer.pk:
+        raise PermissionDenied(
+            "A report is published by someone other than the person who entered it."
+        )
     if report.review_state != ReviewState.SUBMITTED:
         raise WorkflowError("Only a submitted report can be published.")
     report.review_state = ReviewState.PUBLISHED

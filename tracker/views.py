@@ -37,6 +37,13 @@ def public_page(view):
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
+            if "\x00" in request.META.get("QUERY_STRING", "") or any(
+                "\x00" in key or "\x00" in value
+                for key, values in request.GET.lists()
+                for value in values
+            ):
+                # PostgreSQL refuses text with a NUL byte in any filter value.
+                raise BadParameter("The address contains a null character; remove it.")
             return _cached(view, request, *args, **kwargs)
         except BadParameter as exc:
             return render(

@@ -198,8 +198,8 @@ def test_tile_map_defaults_to_instrument_with_most_data_and_takes_a_choice(clien
         ("subregion=Mars", "subregion must be one of Eastern Asia, Melanesia, South-eastern Asia"),
         ("map=zzz", "map must be the short name of a scored instrument"),
         ("map=prp", "map must be the short name of a scored instrument"),
-        ("theme=%00", "theme: Null characters are not allowed."),
-        ("subregion=%00", "subregion must be one of"),
+        ("theme=%00", "The address contains a null character"),
+        ("subregion=%00", "The address contains a null character"),
     ],
 )
 def test_bad_parameter_is_a_clear_400(client, region, query, message):
