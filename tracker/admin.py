@@ -486,6 +486,9 @@ class StatusReportAdmin(TrackedAdmin):
             )
             stored = TempFolderStorage(name=ticket["name"], read_mode="rb")
             data = stored.read()
+            # Claim the preview before importing: removing a file is atomic, so of two
+            # confirmations (a double click) only one finds it, and the rows land once.
+            stored.remove()
         except (signing.BadSignature, OSError, KeyError, TypeError):
             self.message_user(
                 request,
@@ -507,7 +510,6 @@ class StatusReportAdmin(TrackedAdmin):
             if not context["can_publish"]:
                 del context["form"].fields["publish"]
             return TemplateResponse(request, "admin/tracker/statusreport/import.html", context)
-        stored.remove()
         state = "published" if ticket["publish"] else "draft"
         self.message_user(
             request,
