@@ -174,6 +174,12 @@ class StatusReportAdmin(TrackedAdmin):
     def has_module_permission(self, request):
         return roles.can_use_workspace(request.user)
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Only the versions the user could see live: not a draft's wording to a reviewer or
+        # editor who may read the report now that it is submitted or published.
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return records.filter(roles.workspace_filter(request.user))
+
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return roles.can_use_workspace(request.user)

@@ -89,17 +89,22 @@ def is_officer(user: User | AnonymousUser) -> bool:
 def reports_in_workspace(user: User | AnonymousUser) -> QuerySet[StatusReport]:
     """The reports a user works with in the admin: an officer, every report of their own
     economies; a reviewer, every report sent for review; an editor, the published ones."""
-    reports = StatusReport.objects.all()
+    return StatusReport.objects.filter(workspace_filter(user))
+
+
+def workspace_filter(user: User | AnonymousUser) -> Q:
+    """The rule of reports_in_workspace() as a filter, for reports and for their history (an
+    editor reading a published report's history must not see the wording of its drafts)."""
     if not user.is_authenticated or not user.is_active:
-        return reports.none()
+        return Q(pk__in=[])
     if user.is_superuser:
-        return reports
+        return Q()
     visible = Q(economy_id__in=officer_economy_ids(user))
     if is_reviewer(user):
         visible |= Q(review_state__in=REVIEWED_STATES)
     if is_editor(user):
         visible |= Q(review_state=ReviewState.PUBLISHED)
-    return reports.filter(visible)
+    return visible
 
 
 def can_use_workspace(user: User | AnonymousUser) -> bool:

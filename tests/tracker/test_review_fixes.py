@@ -74,3 +74,27 @@ def test_nobody_publishes_their_own_report(jpn, commitment, reviewer):
     services.report_submit(report=report, user=reviewer)
     with pytest.raises(PermissionDenied, match="someone other"):
         services.report_publish(report=report, reviewer=reviewer)
+
+
+def test_history_hides_draft_wording_from_editors(client, officer_jpn, reviewer, editor, jpn):
+    commitment = make_commitment(make_instrument("AIDER"), "AIDER-KFA-01")
+    report = services.report_create(
+        user=officer_jpn,
+        economy=jpn,
+        commitment=commitment,
+        status="partial",
+        effective_date=datetime.date(2024, 1, 1),
+        evidence="SECRET DRAFT WORDING",
+    )
+    services.report_update(
+        report=report, user=officer_jpn, expected_version=report.version, evidence="Final text."
+    )
+    services.report_submit(report=report, user=officer_jpn)
+    services.report_publish(report=report, reviewer=reviewer)
+    history = f"/admin/tracker/statusreport/{report.pk}/history/"
+    client.force_login(editor)
+    response = client.get(history)
+    assert response.status_code == 200
+    assert b"SECRET DRAFT WORDING" not in response.content
+    client.force_login(officer_jpn)
+    assert b"SECRET DRAFT WORDING" in client.get(history).content
