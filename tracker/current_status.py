@@ -44,7 +44,7 @@ def _latest_published(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Stat
             "effective_date",
             "target_date",
         )
-        .order_by("effective_date", "published_at", "pk")
+        .in_current_order()
     )
     for report in reports:
         key = (report.economy_id, report.commitment_id)
@@ -101,7 +101,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     CurrentStatus.objects.all().delete()
     rows = (
         StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)
-        .order_by("economy_id", "commitment_id", "effective_date", "published_at", "pk")
+        .in_current_order(by_cell=True)
         .values_list(
             "pk",
             "economy_id",

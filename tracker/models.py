@@ -36,7 +36,16 @@ class ReviewState(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
+# The order in which reports replace each other on a cell: by effective date, and on a tie the
+# one published last. Reading reports in this order, the last one seen is the current one.
+CURRENT_ORDER = ("effective_date", "published_at", "pk")
+
+
 class StatusReportQuerySet(models.QuerySet):
+    def in_current_order(self, *, by_cell: bool = False):
+        """Oldest first in CURRENT_ORDER (grouped by economy and commitment with by_cell)."""
+        return self.order_by(*(("economy_id", "commitment_id") if by_cell else ()), *CURRENT_ORDER)
+
     def published(self):
         return self.filter(review_state=ReviewState.PUBLISHED)
 

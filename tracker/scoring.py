@@ -181,7 +181,7 @@ def _published_reports(*, as_of, economy_ids=None, commitment_ids=None):
         qs = qs.filter(commitment_id__in=list(commitment_ids))
     # Ascending, so that the last report seen for a pair is the current one: the latest
     # effective date, and on a tie the one published last.
-    return qs.order_by("effective_date", "published_at", "pk").values_list(
+    return qs.in_current_order().values_list(
         "pk", "economy_id", "commitment_id", "status", "effective_date", "target_date"
     )
 

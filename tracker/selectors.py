@@ -206,7 +206,7 @@ def updates_with_previous(
             commitment_id__in={r.commitment_id for r in reports},
         )
         # The order in which scoring decides which report is current.
-        .order_by("effective_date", "published_at", "pk")
+        .in_current_order()
         .values_list("pk", "economy_id", "commitment_id", "status")
     )
     previous: dict[int, str | None] = {}
