@@ -399,33 +399,48 @@ def convergence_series(
     series: dict[int, list[tuple[int, RegionalFigures]]] = defaultdict(list)
     if not years:
         return series
-    reports = list(
-        _published_reports(
-            as_of=datetime.date(years[-1], 12, 31),
-            economy_ids=economy_ids,
-            commitment_ids=[c.commitment_id for c in commitments],
-        )
-    )
-    # Replayed in the order current_statuses() reads them, so each year-end has the same winner.
-    statuses: dict[tuple[int, int], CurrentStatus] = {}
-    position = 0
-    instrument_ids_seen = {c.instrument_id for c in commitments}
+    # Each cell's contribution to its (economy, instrument) sums, in hundredths of a weight so
+    # that the sums stay exact: replaying a report moves one cell, not the whole region.
+    facts = {c.commitment_id: (c.instrument_id, int(c.weight * 100)) for c in commitments}
+    totals: dict[tuple[int, int], list[int]] = {}  # earned, weight scored, covered, scored
+    cells: dict[tuple[int, int], str] = {}
+    instrument_ids_seen = sorted({c.instrument_id for c in commitments})
+    reports = _published_reports(
+        as_of=datetime.date(years[-1], 12, 31),
+        economy_ids=economy_ids,
+        commitment_ids=list(facts),
+    ).iterator(chunk_size=10_000)
+    pending = next(reports, None)
     for year in years:
         year_end = datetime.date(year, 12, 31)
-        while position < len(reports) and reports[position][4] <= year_end:
-            pk, economy_id, commitment_id, status, effective, target = reports[position]
-            statuses[(economy_id, commitment_id)] = CurrentStatus(
-                economy_id, commitment_id, pk, status, effective, target
-            )
-            position += 1
-        regional = regional_from_scores(
-            scores_from_statuses(
-                statuses=statuses, commitments=commitments, economy_ids=economy_ids
-            )
-        )
+        # Replayed in the order current_statuses() reads them, so each year-end has the same winner.
+        while pending is not None and pending[4] <= year_end:
+            _, economy_id, commitment_id, status, _, _ = pending
+            instrument_id, weight = facts[commitment_id]
+            sums = totals.setdefault((economy_id, instrument_id), [0, 0, 0, 0])
+            previous = cells.get((economy_id, commitment_id))
+            if previous is not None:
+                _move(sums, previous, weight, -1)
+            _move(sums, status, weight, +1)
+            cells[(economy_id, commitment_id)] = status
+            pending = next(reports, None)
         for instrument_id in instrument_ids_seen:
-            series[instrument_id].append((year, regional.get(instrument_id, NO_FIGURES)))
+            values = []
+            for economy_id in economy_ids:
+                earned, weight, _, scored = totals.get((economy_id, instrument_id), (0, 0, 0, 0))
+                if scored:
+                    values.append(float(100 * Decimal(earned) / (Decimal(weight) * MAX_POINTS)))
+            series[instrument_id].append((year, regional_compute(values)))
     return series
+
+
+def _move(sums: list[int], status: str, weight: int, sign: int) -> None:
+    """Add (sign +1) or take away (−1) one cell's status from its economy × instrument sums."""
+    sums[2] += sign  # covered
+    if status not in UNSCORED:
+        sums[0] += sign * weight * POINTS[status]
+        sums[1] += sign * weight
+        sums[3] += sign
 
 
 # --- figures for the public pages -----------------------------------------------------------

@@ -269,3 +269,33 @@ def test_todays_scores_from_the_table_equal_the_history_rule():
     # The same for a chosen economy and instrument.
     one = scoring.score_for_economy(economy_id=economies[0].pk, instrument_id=instruments[1].pk)
     assert one == today[(economies[0].pk, instruments[1].pk)]
+
+
+def test_convergence_equals_the_as_of_rule_on_random_histories():
+    """The year-end replay moves one cell at a time; it must give the as-of figures exactly."""
+    import random
+
+    rng = random.Random(5)
+    economies = [make_economy() for _ in range(6)]
+    instruments = [make_instrument() for _ in range(2)]
+    commitments = [
+        make_commitment(i, weight=Decimal(rng.choice(["1", "0.22", "0.58", "2.5"])))
+        for i in instruments
+        for _ in range(4)
+    ]
+    statuses = [*scoring.POINTS, "not_applicable"]
+    for _ in range(200):
+        make_report(
+            rng.choice(economies),
+            rng.choice(commitments),
+            rng.choice(statuses),
+            D(2012 + rng.randint(0, 8), rng.randint(1, 12), rng.randint(1, 28)),
+            published=rng.random() < 0.9,
+        )
+    years = range(2011, 2022)
+    series = scoring.convergence_series(years=years)
+    for instrument in instruments:
+        by_year = dict(series[instrument.pk])
+        for year in years:
+            direct = scoring.regional_for_instruments(as_of=D(year, 12, 31))[instrument.pk]
+            assert by_year[year] == direct, (instrument, year)
