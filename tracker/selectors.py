@@ -424,9 +424,10 @@ def trends_for_region(
         instrument_ids=[i.pk for i in instrument_list],
     )
     if years:
-        # The current year is measured on the view's date, not on a year-end still to come.
+        # The current year is measured on the view's date, not on a year-end still to come
+        # (today's: the current statuses, as no effective date lies in the future).
         latest = scoring.regional_for_instruments(
-            as_of=today_or(as_of),
+            as_of=as_of,
             economy_ids=economy_ids,
             instrument_ids=[i.pk for i in instrument_list],
         )
