@@ -186,6 +186,7 @@ def economy_profile(
                 economy_ids=region_ids,
                 economy_id=economy.pk,
                 commitment_id=commitment.pk,
+                before=scores,
             )
         rows[commitment.instrument_id].append(
             CommitmentRow(

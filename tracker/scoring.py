@@ -602,35 +602,41 @@ def what_if_implemented(
     economy_ids: Sequence[int],
     economy_id: int,
     commitment_id: int,
+    before: dict[tuple[int, int], Score] | None = None,
 ) -> WhatIf:
     """What changes if one economy fully implements one commitment, all else as it stands.
 
     `statuses` are the current statuses of every economy in `economy_ids` (the region whose mean
     and σ are compared); `commitments` are the economy-scope commitments of at least the
-    commitment's instrument.
+    commitment's instrument. `before`, the scores of those statuses, saves recomputing them when
+    a page asks the question for many commitments: only the one economy's score moves.
     """
     target = next(c for c in commitments if c.commitment_id == commitment_id)
     members = [c for c in commitments if c.instrument_id == target.instrument_id]
     key = (economy_id, target.instrument_id)
-    before = scores_from_statuses(statuses=statuses, commitments=members, economy_ids=economy_ids)
-    changed = dict(statuses)
-    previous = statuses.get((economy_id, commitment_id))
-    changed[(economy_id, commitment_id)] = CurrentStatus(
-        economy_id,
-        commitment_id,
-        previous.report_id if previous else 0,
-        Status.IMPLEMENTED,
-        previous.effective_date if previous else datetime.date.min,
-        None,
-    )
-    after = scores_from_statuses(statuses=changed, commitments=members, economy_ids=economy_ids)
-    regional_before = regional_from_scores(before).get(target.instrument_id, NO_FIGURES)
-    regional_after = regional_from_scores(after).get(target.instrument_id, NO_FIGURES)
+    if before is None:
+        before = scores_from_statuses(
+            statuses=statuses, commitments=members, economy_ids=economy_ids
+        )
+    pairs = []
+    for c in members:
+        if c.commitment_id == commitment_id:
+            pairs.append((Status.IMPLEMENTED, c.weight))
+        elif (economy_id, c.commitment_id) in statuses:
+            pairs.append((statuses[(economy_id, c.commitment_id)].status, c.weight))
+    score_after = score_compute(statuses=pairs, commitments=len(members))[0]
+    scores_before = [before[(e, target.instrument_id)].score for e in economy_ids]
+    scores_after = [
+        score_after if e == economy_id else before[(e, target.instrument_id)].score
+        for e in economy_ids
+    ]
+    regional_before = regional_compute(scores_before)
+    regional_after = regional_compute(scores_after)
     return WhatIf(
         commitment_id=commitment_id,
         instrument_id=target.instrument_id,
         score_before=before[key].score,
-        score_after=after[key].score,
+        score_after=score_after,
         mean_before=regional_before.mean,
         mean_after=regional_after.mean,
         stdev_before=regional_before.stdev,

@@ -299,3 +299,44 @@ def test_convergence_equals_the_as_of_rule_on_random_histories():
         for year in years:
             direct = scoring.regional_for_instruments(as_of=D(year, 12, 31))[instrument.pk]
             assert by_year[year] == direct, (instrument, year)
+
+
+def test_what_if_equals_recomputing_the_region_with_the_status_changed():
+    import random
+
+    rng = random.Random(3)
+    economies = [make_economy() for _ in range(5)]
+    instrument = make_instrument()
+    commitments = [make_commitment(instrument, weight=Decimal("1.5")) for _ in range(4)]
+    for _ in range(40):
+        make_report(
+            rng.choice(economies),
+            rng.choice(commitments),
+            rng.choice([*scoring.POINTS, "not_applicable"]),
+            D(2015, rng.randint(1, 12), 1),
+        )
+    statuses = scoring.current_statuses()
+    scored = scoring.scored_commitments()
+    ids = [e.pk for e in economies]
+    scores = scoring.scores_from_statuses(statuses=statuses, commitments=scored, economy_ids=ids)
+    for economy in economies:
+        for commitment in commitments:
+            answer = scoring.what_if_implemented(
+                statuses=statuses,
+                commitments=scored,
+                economy_ids=ids,
+                economy_id=economy.pk,
+                commitment_id=commitment.pk,
+                before=scores,
+            )
+            changed = dict(statuses)
+            changed[(economy.pk, commitment.pk)] = scoring.CurrentStatus(
+                economy.pk, commitment.pk, 0, "implemented", D(2015, 1, 1), None
+            )
+            after = scoring.scores_from_statuses(
+                statuses=changed, commitments=scored, economy_ids=ids
+            )
+            regional = scoring.regional_from_scores(after)[instrument.pk]
+            assert answer.score_after == after[(economy.pk, instrument.pk)].score
+            assert answer.stdev_after == regional.stdev
+            assert answer.mean_after == regional.mean
