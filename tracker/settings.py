@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,10 +63,15 @@ def env_database(name: str, default: str) -> dict:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Production: the site is served only over HTTPS. Turns on the redirect, secure cookies and the
+# HSTS preload defaults below, and makes a missing SECRET_KEY stop start-up.
+HTTPS_ONLY = env_bool("HTTPS_ONLY", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set when REQUIRE_SECRET_KEY is true")
+    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", HTTPS_ONLY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when HTTPS_ONLY or REQUIRE_SECRET_KEY is true"
+        )
     # A fixed key for local runs and tests only; production sets SECRET_KEY.
     SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -86,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
+    "csp",
     "economies",
     "instruments",
     "tracker",
@@ -93,13 +100,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and X-Frame-Options on every response, static files and errors
+    # included (WhiteNoise answers before the middleware below it runs).
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -226,6 +236,48 @@ SPECTACULAR_SETTINGS = {
         "OriginEnum": "tracker.models.Origin",
         "ReviewStateEnum": "tracker.models.ReviewState",
     },
+}
+
+# --- Security headers, cookies and HTTPS ----------------------------------------------------------
+# Every value has a safe default; HTTPS_ONLY=true gives the production ones. `manage.py check
+# --deploy` passes with no warning when HTTPS_ONLY, SECRET_KEY and ALLOWED_HOSTS are set.
+
+# Only sent on HTTPS responses, so harmless over http on a laptop. Two years, the preload minimum.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63072000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_ONLY)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+# Behind a load balancer that ends TLS and sets X-Forwarded-Proto (and strips it from clients).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms carry the token, the API docs get it in their page.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# django-csp 4. The pages have no inline script or style; the only nonce is the API docs' start-up
+# script (tracker/api/docs.py, which also widens the policy for those two pages alone).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
 }
 
 LOGGING = {

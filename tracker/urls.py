@@ -1,7 +1,15 @@
 """Root URLs: public pages, data downloads, the versioned API and the admin."""
 
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the feed)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     path("", include("tracker.page_urls")),
@@ -10,4 +18,5 @@ urlpatterns = [
     path("data/download/", include("tracker.export_urls")),
     path("api/v1/", include("tracker.api.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]

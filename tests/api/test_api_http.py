@@ -206,7 +206,7 @@ def test_docs_pages_load_nothing_from_another_host(client, page):
     assert external == []
     # Anything the bundles would still fetch from elsewhere is stopped in the browser.
     policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "img-src 'self' data:" in policy
+    assert "default-src 'none'" in policy and "img-src 'self' data:" in policy
     # The scripts it names are served by the project.
     for address in addresses:
         if address.startswith("/static/"):
