@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from the environm
 the small typed helpers below; a bad value stops start-up with a message naming the variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "csp",
+    "axes",
     "economies",
     "instruments",
     "tracker",
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -279,6 +283,25 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- Sign-in brute force (django-axes) ------------------------------------------------------
+# Five failed sign-ins for one username from one address lock that pair out for 30 minutes; a
+# success starts the count again. Attempts are kept in the database, shared by every app server.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock ends 30 minutes after the fifth failure, however often the sign-in is retried meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "tracker.security.locked_out"
+# The client's address behind the load balancer, by the same API_NUM_PROXIES as the throttles.
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_address"
+# Successful sign-ins are in the admin's log already; keep only the failures.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGGING = {
     "version": 1,
