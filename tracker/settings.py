@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that cannot be reached is a 503 with Retry-After, not a 500.
+    "tracker.health.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -251,6 +253,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63072000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_ONLY)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+# Load balancers check health over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a load balancer that ends TLS and sets X-Forwarded-Proto (and strips it from clients).
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,6 +5,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from tracker.health import healthz
+
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, the feed)."""
@@ -19,4 +21,5 @@ urlpatterns = [
     path("api/v1/", include("tracker.api.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
 ]

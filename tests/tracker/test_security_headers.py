@@ -34,6 +34,7 @@ PUBLIC = [
     "/api/v1/redoc/",
     "/admin/login/",
     "/static/favicon.svg",
+    "/healthz",
     "/no-such-page/",
     "/economies/XXX/",
     "/api/v1/no-such-resource/",
