@@ -26,6 +26,7 @@ def test_admin_works_under_the_policy(new_page, live_server):
         "/admin/tracker/statusreport/",
         f"/admin/tracker/statusreport/{report.pk}/change/",
         f"/admin/tracker/statusreport/{report.pk}/history/",
+        "/admin/tracker/statusreport/import/",
         "/admin/economies/economy/",
         "/admin/auth/user/add/",
     ):

@@ -39,7 +39,13 @@ PUBLIC = [
     "/economies/XXX/",
     "/api/v1/no-such-resource/",
 ]
-ADMIN = ["/admin/", "/admin/tracker/statusreport/", "/admin/economies/economy/"]
+ADMIN = [
+    "/admin/",
+    "/admin/tracker/statusreport/",
+    "/admin/tracker/statusreport/import/",
+    "/admin/economies/economy/",
+    "/admin/authtoken/tokenproxy/",
+]
 
 
 def parse_csp(header: str) -> dict[str, list[str]]:
