@@ -222,6 +222,7 @@ class CurrentStatus(models.Model):
     target_date = models.DateField(null=True)
 
     class Meta:
+        verbose_name_plural = "current statuses"
         constraints = [
             models.UniqueConstraint(
                 fields=["economy", "commitment"], name="current_status_one_per_cell"
