@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
 from tests.factories import make_report
+from tests.pages import field, page, row, text
 from tracker import scoring
 
 pytestmark = pytest.mark.django_db
@@ -18,28 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def region():
     return r.build_region()
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response.content.decode()
-
-
-def text(fragment: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
-
-
-def row(html: str, attribute: str, value: str) -> str:
-    match = re.search(rf'<tr {attribute}="{value}">(.*?)</tr>', html, re.S)
-    assert match, f"no row {attribute}={value}"
-    return match.group(1)
-
-
-def field(row_html: str, name: str) -> str:
-    match = re.search(rf'data-field="{name}">(.*?)</td>', row_html, re.S)
-    assert match, f"no field {name}"
-    return text(match.group(1))
 
 
 def commitment_row(html: str, code: str) -> str:

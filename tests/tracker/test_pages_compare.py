@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def region():
     return r.build_region()
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response.content.decode()
 
 
 def scores(html: str) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
+from tests.pages import field, page, row
 from tracker import scoring
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def region():
     return r.build_region()
-
-
-def page(client, url="/"):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response.content.decode()
 
 
 def figure(html: str, name: str) -> str:
@@ -39,18 +34,6 @@ def cells(html: str) -> dict[tuple[str, str], tuple[str, str]]:
         html,
     )
     return {(code, inst): (score, coverage) for code, inst, score, coverage in found}
-
-
-def row(html: str, attribute: str, value: str) -> str:
-    match = re.search(rf'<tr {attribute}="{value}">(.*?)</tr>', html, re.S)
-    assert match, f"no row {attribute}={value}"
-    return match.group(1)
-
-
-def field(row_html: str, name: str) -> str:
-    match = re.search(rf'data-field="{name}">(.*?)</td>', row_html, re.S)
-    assert match, f"no field {name}"
-    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
 
 
 def test_headline_figures_by_hand(client, region):

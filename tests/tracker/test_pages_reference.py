@@ -5,13 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.pages import page
+
 pytestmark = pytest.mark.django_db
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response.content.decode()
 
 
 def figure(html: str, name: str) -> str:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
 from tests.factories import make_report
+from tests.pages import text
 from tracker import scoring
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +21,6 @@ THIS_YEAR = datetime.date.today().year
 @pytest.fixture
 def region():
     return r.build_region()
-
-
-def text(fragment: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
 
 
 def get(client, url):

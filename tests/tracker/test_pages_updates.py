@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
 from tests.factories import make_report
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -17,12 +18,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def region():
     return r.build_region()
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response.content.decode()
 
 
 def entries(html: str) -> list[str]:

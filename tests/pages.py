@@ -1,0 +1,25 @@
+"""Reading public pages in tests: fetch one, and pick out a row, a field or plain text."""
+
+import re
+
+
+def page(client, url="/"):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
+
+def text(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+
+def row(html: str, attribute: str, value: str) -> str:
+    match = re.search(rf'<tr {attribute}="{value}">(.*?)</tr>', html, re.S)
+    assert match, f"no row {attribute}={value}"
+    return match.group(1)
+
+
+def field(row_html: str, name: str) -> str:
+    match = re.search(rf'data-field="{name}">(.*?)</td>', row_html, re.S)
+    assert match, f"no field {name}"
+    return text(match.group(1))
