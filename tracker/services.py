@@ -193,42 +193,35 @@ def _name_failing_report(report: StatusReport, exc: ValidationError) -> Workflow
     return error_class(f"{report}: {' '.join(exc.messages)}")
 
 
-@transaction.atomic
+def _all_or_none(reports: Iterable[StatusReport], apply: Callable[[StatusReport], object]) -> int:
+    """Apply one transition to several reports in one transaction: all of them, or none if one
+    cannot be (its error names the report)."""
+    count = 0
+    with transaction.atomic():
+        for report in reports:
+            try:
+                apply(report)
+            except ValidationError as exc:
+                raise _name_failing_report(report, exc) from exc
+            count += 1
+    return count
+
+
 def reports_submit(*, reports: Iterable[StatusReport], user: User) -> int:
     """Submit several reports at once: all of them, or none if one cannot be."""
-    count = 0
-    for report in reports:
-        try:
-            report_submit(report=report, user=user)
-        except ValidationError as exc:
-            raise _name_failing_report(report, exc) from exc
-        count += 1
-    return count
+    return _all_or_none(reports, lambda report: report_submit(report=report, user=user))
 
 
-@transaction.atomic
 def reports_publish(*, reports: Iterable[StatusReport], reviewer: User) -> int:
     """Publish several submitted reports at once: all of them, or none if one cannot be."""
-    count = 0
-    for report in reports:
-        try:
-            report_publish(report=report, reviewer=reviewer)
-        except ValidationError as exc:
-            raise _name_failing_report(report, exc) from exc
-        count += 1
-    return count
+    return _all_or_none(reports, lambda report: report_publish(report=report, reviewer=reviewer))
 
 
-@transaction.atomic
 def reports_return(*, reports: Iterable[StatusReport], reviewer: User, note: str) -> int:
-    count = 0
-    for report in reports:
-        try:
-            report_return(report=report, reviewer=reviewer, note=note)
-        except ValidationError as exc:
-            raise _name_failing_report(report, exc) from exc
-        count += 1
-    return count
+    """Return several submitted reports with one note: all of them, or none if one cannot be."""
+    return _all_or_none(
+        reports, lambda report: report_return(report=report, reviewer=reviewer, note=note)
+    )
 
 
 # Past this many (economy, commitment) cells, rebuilding the whole current-status table in one
