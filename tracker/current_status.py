@@ -7,8 +7,10 @@ themselves.
 """
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Case, PositiveIntegerField, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -16,16 +18,22 @@ from instruments.models import Commitment
 from tracker.models import CurrentStatus, ReviewState, StatusReport
 
 
-def _points(status: str) -> int | None:
-    from tracker.scoring import POINTS
+def _figures(status: str, weight) -> dict:
+    """What a cell carries for today's aggregate: its points and its cell_sums()."""
+    from tracker.scoring import POINTS, cell_sums
 
-    return POINTS.get(status)
+    earned, scored_weight = cell_sums(status, weight)
+    return {"points": POINTS.get(status), "earned": earned, "scored_weight": scored_weight}
 
 
-def _latest_published(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], StatusReport]:
+def _latest_published(
+    pairs: set[tuple[int, int]],
+) -> tuple[dict[tuple[int, int], StatusReport], dict[tuple[int, int], int]]:
+    """The current report of each cell, and how many published reports each cell has."""
     economy_ids = {e for e, _ in pairs}
     commitment_ids = {c for _, c in pairs}
     latest: dict[tuple[int, int], StatusReport] = {}
+    counts: dict[tuple[int, int], int] = {}
     reports = (
         StatusReport.objects.filter(
             review_state=ReviewState.PUBLISHED,
@@ -50,7 +58,8 @@ def _latest_published(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Stat
         key = (report.economy_id, report.commitment_id)
         if key in pairs:
             latest[key] = report
-    return latest
+            counts[key] = counts.get(key, 0) + 1
+    return latest, counts
 
 
 def _lock_cells(pairs: set[tuple[int, int]]) -> None:
@@ -71,7 +80,7 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     if not pairs:
         return
     _lock_cells(pairs)
-    latest = _latest_published(pairs)
+    latest, counts = _latest_published(pairs)
     for economy_id, commitment_id in pairs:
         report = latest.get((economy_id, commitment_id))
         if report is None:
@@ -88,7 +97,8 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
                 "is_scored": report.commitment.scope == Commitment.Scope.ECONOMY,
                 "report_id": report.pk,
                 "status": report.status,
-                "points": _points(report.status),
+                **_figures(report.status, report.commitment.weight),
+                "reports": counts[(economy_id, commitment_id)],
                 "effective_date": report.effective_date,
                 "target_date": report.target_date,
             },
@@ -117,22 +127,25 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     pending: list[CurrentStatus] = []
     total = 0
     previous = None
+    count = 0
     for row in rows.iterator(chunk_size=batch_size):
         key = (row[1], row[2])
         if previous is not None and (previous[1], previous[2]) != key:
-            pending.append(_cell(previous))
+            pending.append(_cell(previous, count))
+            count = 0
         previous = row
+        count += 1
         if len(pending) >= batch_size:
             CurrentStatus.objects.bulk_create(pending)
             total += len(pending)
             pending = []
     if previous is not None:
-        pending.append(_cell(previous))
+        pending.append(_cell(previous, count))
     CurrentStatus.objects.bulk_create(pending)
     return total + len(pending)
 
 
-def _cell(row) -> CurrentStatus:
+def _cell(row, reports: int) -> CurrentStatus:
     pk, economy_id, commitment_id, instrument_id, weight, scope, status, effective, target = row
     return CurrentStatus(
         economy_id=economy_id,
@@ -142,7 +155,8 @@ def _cell(row) -> CurrentStatus:
         is_scored=scope == Commitment.Scope.ECONOMY,
         report_id=pk,
         status=status,
-        points=_points(status),
+        **_figures(status, weight),
+        reports=reports,
         effective_date=effective,
         target_date=target,
     )
@@ -170,9 +184,24 @@ def _report_deleted(sender, instance: StatusReport, **kwargs):
 def _commitment_saved(sender, instance, raw=False, **kwargs):
     # An editor may move a commitment to another instrument, reweigh it or change its scope;
     # its cells follow.
-    if not raw:
-        CurrentStatus.objects.filter(commitment_id=instance.pk).update(
-            instrument_id=instance.instrument_id,
-            weight=instance.weight,
-            is_scored=instance.scope == Commitment.Scope.ECONOMY,
-        )
+    if raw:
+        return
+    from tracker.scoring import POINTS, weight_units
+
+    units = weight_units(Decimal(instance.weight))
+    earned = Case(
+        *(When(status=status, then=Value(points * units)) for status, points in POINTS.items()),
+        default=None,
+        output_field=PositiveIntegerField(),
+    )
+    CurrentStatus.objects.filter(commitment_id=instance.pk).update(
+        instrument_id=instance.instrument_id,
+        weight=instance.weight,
+        is_scored=instance.scope == Commitment.Scope.ECONOMY,
+        earned=earned,
+        scored_weight=Case(
+            When(points__isnull=False, then=Value(units)),
+            default=None,
+            output_field=PositiveIntegerField(),
+        ),
+    )

@@ -218,6 +218,14 @@ class CurrentStatus(models.Model):
     # scores are one aggregate over this table with no join.
     weight = models.DecimalField(max_digits=5, decimal_places=2)
     is_scored = models.BooleanField(help_text="The commitment is carried out by each economy.")
+    # The cell's part of its economy's score, in hundredths of a weight so that the sums are
+    # whole numbers on every database: points × weight, and the weight; both null for "not
+    # applicable". Set from status and weight by tracker.scoring.cell_sums().
+    earned = models.PositiveIntegerField(null=True)
+    scored_weight = models.PositiveIntegerField(null=True)
+    # Published reports on the cell, corrections included (the dashboard's count, summed in the
+    # same aggregate as the scores).
+    reports = models.PositiveIntegerField(default=1)
     effective_date = models.DateField()
     target_date = models.DateField(null=True)
 

@@ -16,13 +16,12 @@ date on or before D; ties go to the report published last.
 """
 
 import datetime
-import statistics
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.db.models import Q
+from typing import NamedTuple
 
 from tracker.models import ReviewState, Status, StatusReport
 
@@ -48,6 +47,7 @@ class CurrentStatus:
     status: str
     effective_date: datetime.date
     target_date: datetime.date | None
+    reports: int = 1  # published reports on the cell in force by the date, this one included
 
     def is_overdue(self, today: datetime.date) -> bool:
         return is_overdue(status=self.status, target_date=self.target_date, today=today)
@@ -62,9 +62,9 @@ class ScoredCommitment:
     weight: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    """Score and coverage of one economy on one instrument."""
+class Score(NamedTuple):
+    """Score and coverage of one economy on one instrument. (A named tuple: a global tracker
+    makes tens of thousands of these a request, and a tuple is the quickest to build.)"""
 
     economy_id: int
     instrument_id: int
@@ -73,6 +73,7 @@ class Score:
     commitments: int  # economy-scope commitments of the instrument
     covered: int  # of those, with any published status
     scored: int  # of those, with a scored status (not "not applicable")
+    reports: int = 0  # published reports in force on those commitments, corrections included
 
     @property
     def has_data(self) -> bool:
@@ -101,6 +102,28 @@ def is_overdue(*, status: str, target_date: datetime.date | None, today: datetim
     )
 
 
+def weight_units(weight: Decimal) -> int:
+    """A weight (two decimal places) in hundredths: the whole numbers every sum is kept in."""
+    return int(weight * 100)
+
+
+def cell_sums(status: str, weight: Decimal) -> tuple[int | None, int | None]:
+    """One cell's part of its score: (points × weight, weight) in hundredths of a weight, or
+    (None, None) for a status left out of the score."""
+    if status in UNSCORED:
+        return None, None
+    units = weight_units(weight)
+    return POINTS[status] * units, units
+
+
+def score_from_sums(earned: int, scored_weight: int) -> float | None:
+    """100 × Σ w·points / Σ w·3 from the sums in hundredths of a weight; None when nothing is
+    scored. Whole numbers divided once, so every path gives the same figure to the last digit."""
+    if not scored_weight:
+        return None
+    return 100 * earned / (MAX_POINTS * scored_weight)
+
+
 def score_compute(
     *, statuses: Iterable[tuple[str, Decimal]], commitments: int
 ) -> tuple[float | None, float | None, int, int]:
@@ -108,30 +131,31 @@ def score_compute(
 
     Returns (score, coverage, covered, scored).
     """
-    earned = Decimal(0)
-    possible = Decimal(0)
-    covered = scored = 0
+    earned = possible = covered = scored = 0
     for status, weight in statuses:
         covered += 1
-        if status in UNSCORED:
+        points, units = cell_sums(status, weight)
+        if units is None:
             continue
         scored += 1
-        earned += weight * POINTS[status]
-        possible += weight * MAX_POINTS
-    score = float(100 * earned / possible) if possible else None
+        earned += points
+        possible += units
     coverage = covered / commitments if commitments else None
-    return score, coverage, covered, scored
+    return score_from_sums(earned, possible), coverage, covered, scored
 
 
 def gini(values: Sequence[float]) -> float:
     """Gini coefficient, Σ|xi − xj| / (2 n² mean), over non-negative values."""
-    n = len(values)
-    if n == 0:
+    if not values:
         raise ValueError("gini() needs at least one value")
-    mean = sum(values) / n
+    ordered = sorted(values)
+    return _gini_sorted(ordered, math.fsum(ordered) / len(ordered))
+
+
+def _gini_sorted(ordered: Sequence[float], mean: float) -> float:
+    n = len(ordered)
     if mean == 0:
         return 0.0  # everyone at zero is perfectly even
-    ordered = sorted(values)
     # Σi Σj |xi − xj| = 2 Σi (2i − n + 1) x(i) over the sorted values, i from 0.
     weighted = sum((2 * i - n + 1) * x for i, x in enumerate(ordered))
     return 2 * weighted / (2 * n * n * mean)
@@ -142,17 +166,24 @@ NO_FIGURES = RegionalFigures(0, None, None, None, None, None, None)
 
 def regional_compute(scores: Iterable[float | None]) -> RegionalFigures:
     """Regional figures over the scores that exist; no data is left out, never taken as 0."""
-    values = [s for s in scores if s is not None]
-    if not values:
+    ordered = sorted(s for s in scores if s is not None)
+    if not ordered:
         return NO_FIGURES
+    n = len(ordered)
+    if ordered[0] == ordered[-1]:  # all equal: no spread at all, not a rounding error's worth
+        only = ordered[0]
+        return RegionalFigures(n, only, only, only, only, 0.0, 0.0)
+    mean = math.fsum(ordered) / n
+    middle = n // 2
     return RegionalFigures(
-        economies_with_data=len(values),
-        mean=statistics.fmean(values),
-        median=float(statistics.median(values)),
-        min=min(values),
-        max=max(values),
-        stdev=statistics.pstdev(values),
-        gini=gini(values),
+        economies_with_data=n,
+        mean=mean,
+        median=ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2,
+        min=ordered[0],
+        max=ordered[-1],
+        # Population standard deviation, two passes over the values, each sum exactly rounded.
+        stdev=math.sqrt(math.fsum((x - mean) ** 2 for x in ordered) / n),
+        gini=_gini_sorted(ordered, mean),
     )
 
 
@@ -200,13 +231,22 @@ def current_statuses(
     current: dict[tuple[int, int], CurrentStatus] = {}
     if as_of is None:
         rows = _current_table(economy_ids=economy_ids, commitment_ids=commitment_ids)
-    else:
-        rows = _published_reports(
-            as_of=as_of, economy_ids=economy_ids, commitment_ids=commitment_ids
-        )
+        for pk, economy_id, commitment_id, status, effective, target, reports in rows:
+            current[(economy_id, commitment_id)] = CurrentStatus(
+                economy_id, commitment_id, pk, status, effective, target, reports
+            )
+        return current
+    rows = _published_reports(as_of=as_of, economy_ids=economy_ids, commitment_ids=commitment_ids)
     for pk, economy_id, commitment_id, status, effective, target in rows:
+        earlier = current.get((economy_id, commitment_id))
         current[(economy_id, commitment_id)] = CurrentStatus(
-            economy_id, commitment_id, pk, status, effective, target
+            economy_id,
+            commitment_id,
+            pk,
+            status,
+            effective,
+            target,
+            earlier.reports + 1 if earlier is not None else 1,
         )
     return current
 
@@ -220,7 +260,13 @@ def _current_table(*, economy_ids=None, commitment_ids=None):
     if commitment_ids is not None:
         qs = qs.filter(commitment_id__in=list(commitment_ids))
     return qs.order_by().values_list(
-        "report_id", "economy_id", "commitment_id", "status", "effective_date", "target_date"
+        "report_id",
+        "economy_id",
+        "commitment_id",
+        "status",
+        "effective_date",
+        "target_date",
+        "reports",
     )
 
 
@@ -237,16 +283,24 @@ def scores_from_statuses(
     result: dict[tuple[int, int], Score] = {}
     for economy_id in economy_ids:
         for instrument_id, members in by_instrument.items():
-            pairs = [
-                (statuses[(economy_id, c.commitment_id)].status, c.weight)
+            cells = [
+                (statuses[(economy_id, c.commitment_id)], c.weight)
                 for c in members
                 if (economy_id, c.commitment_id) in statuses
             ]
             score, coverage, covered, scored = score_compute(
-                statuses=pairs, commitments=len(members)
+                statuses=[(cell.status, weight) for cell, weight in cells],
+                commitments=len(members),
             )
             result[(economy_id, instrument_id)] = Score(
-                economy_id, instrument_id, score, coverage, len(members), covered, scored
+                economy_id,
+                instrument_id,
+                score,
+                coverage,
+                len(members),
+                covered,
+                scored,
+                sum(cell.reports for cell, _ in cells),
             )
     return result
 
@@ -287,10 +341,12 @@ def _scores_from_current_table(
     """Today's scores, the formula summed in the database over the current-status table.
 
     Gives the same figures as scores_from_statuses() over the same statuses (tested), in one
-    aggregate query instead of a pass over every cell in Python.
+    aggregate query instead of a pass over every cell in Python: each cell carries its
+    cell_sums() as whole numbers, so the database only adds them up.
     """
-    from django.db.models import Count, F, FloatField, Sum
-    from django.db.models.functions import Round
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+    from django.db.models import Count, Sum
 
     from instruments.models import Commitment
     from tracker.models import CurrentStatus as CurrentStatusRow
@@ -309,43 +365,52 @@ def _scores_from_current_table(
         .annotate(n=Count("pk"))
         .values_list("instrument_id", "n")
     )
-    sums = {
-        (economy_id, instrument_id): (earned, weight_scored, covered, scored)
-        for economy_id, instrument_id, earned, weight_scored, covered, scored in (
-            cells.order_by()
-            .values("economy_id", "instrument_id")
-            .annotate(
-                # points is null for "not applicable": left out of both sums, counted as covered.
-                # In hundredths of a weight: whole numbers, summed exactly on every database
-                # (SQLite keeps decimals as binary floats), so the score is the same to the
-                # last digit as the Decimal arithmetic of score_compute().
-                earned=Sum(F("points") * Round(F("weight") * 100), output_field=FloatField()),
-                weight_scored=Sum(
-                    Round(F("weight") * 100),
-                    filter=Q(points__isnull=False),
-                    output_field=FloatField(),
-                ),
-                covered=Count("pk"),
-                scored=Count("points"),
-            )
-            .values_list(
-                "economy_id", "instrument_id", "earned", "weight_scored", "covered", "scored"
-            )
+    aggregate = (
+        cells.order_by()
+        .values("economy_id", "instrument_id")
+        .annotate(
+            sum_earned=Sum("earned"),
+            sum_weight=Sum("scored_weight"),
+            covered=Count("pk"),
+            scored=Count("earned"),  # "not applicable" is null: covered, not scored
+            sum_reports=Sum("reports"),
         )
-    }
+        .values_list(
+            "economy_id",
+            "instrument_id",
+            "sum_earned",
+            "sum_weight",
+            "covered",
+            "scored",
+            "sum_reports",
+        )
+    )
+    # Whole numbers only: read straight from the cursor, without the ORM's per-value converters
+    # (a global tracker has tens of thousands of these rows).
+    try:
+        sql, params = aggregate.query.sql_with_params()
+    except EmptyResultSet:  # no economy or no instrument asked for: nothing to add up
+        sums = {}
+    else:
+        with connections[aggregate.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            sums = {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
     result: dict[tuple[int, int], Score] = {}
+    nothing = (0, 0, 0, 0, 0)
     for economy_id in economy_ids:
         for instrument_id, total in totals.items():
-            earned, weight_scored, covered, scored = sums.get(
-                (economy_id, instrument_id), (None, None, 0, 0)
-            )
-            score = (
-                float(100 * Decimal(round(earned)) / (Decimal(round(weight_scored)) * MAX_POINTS))
-                if scored
-                else None
+            earned, scored_weight, covered, scored, reports = sums.get(
+                (economy_id, instrument_id), nothing
             )
             result[(economy_id, instrument_id)] = Score(
-                economy_id, instrument_id, score, covered / total, total, covered, scored
+                economy_id,
+                instrument_id,
+                score_from_sums(earned, scored_weight) if scored else None,
+                covered / total,
+                total,
+                covered,
+                scored,
+                reports,
             )
     return result
 
@@ -401,7 +466,7 @@ def convergence_series(
         return series
     # Each cell's contribution to its (economy, instrument) sums, in hundredths of a weight so
     # that the sums stay exact: replaying a report moves one cell, not the whole region.
-    facts = {c.commitment_id: (c.instrument_id, int(c.weight * 100)) for c in commitments}
+    facts = {c.commitment_id: (c.instrument_id, weight_units(c.weight)) for c in commitments}
     totals: dict[tuple[int, int], list[int]] = {}  # earned, weight scored, covered, scored
     cells: dict[tuple[int, int], str] = {}
     instrument_ids_seen = sorted({c.instrument_id for c in commitments})
@@ -429,7 +494,7 @@ def convergence_series(
             for economy_id in economy_ids:
                 earned, weight, _, scored = totals.get((economy_id, instrument_id), (0, 0, 0, 0))
                 if scored:
-                    values.append(float(100 * Decimal(earned) / (Decimal(weight) * MAX_POINTS)))
+                    values.append(score_from_sums(earned, weight))
             series[instrument_id].append((year, regional_compute(values)))
     return series
 
@@ -583,8 +648,15 @@ def score_series(
         year_end = stands_on(year)
         while position < len(reports) and reports[position][4] <= year_end:
             pk, economy_id, commitment_id, status, effective, target = reports[position]
+            earlier = statuses.get((economy_id, commitment_id))
             statuses[(economy_id, commitment_id)] = CurrentStatus(
-                economy_id, commitment_id, pk, status, effective, target
+                economy_id,
+                commitment_id,
+                pk,
+                status,
+                effective,
+                target,
+                earlier.reports + 1 if earlier is not None else 1,
             )
             position += 1
         scores = scores_from_statuses(

@@ -52,22 +52,16 @@ class HeatmapRow:
 @dataclass(frozen=True)
 class Heatmap:
     instruments: list[Instrument]
-    rows: list[HeatmapRow]
+    economies: list[Economy]
     regional: dict[int, scoring.RegionalFigures]
     scores: dict[tuple[int, int], scoring.Score]
 
-
-def heatmap_build(
-    *,
-    economies: list[Economy],
-    instruments: list[Instrument],
-    scores: dict[tuple[int, int], scoring.Score],
-) -> Heatmap:
-    rows = [
-        HeatmapRow(economy, [scores[(economy.pk, instrument.pk)] for instrument in instruments])
-        for economy in economies
-    ]
-    return Heatmap(instruments, rows, scoring.regional_from_scores(scores), scores)
+    def rows(self, economies: list[Economy] | None = None) -> list[HeatmapRow]:
+        """The table's rows for some of its economies (a page of them), all by default."""
+        return [
+            HeatmapRow(economy, [self.scores[(economy.pk, i.pk)] for i in self.instruments])
+            for economy in (self.economies if economies is None else economies)
+        ]
 
 
 def heatmap_for_region(
@@ -84,7 +78,7 @@ def heatmap_for_region(
         economy_ids=[e.pk for e in economy_list],
         instrument_ids=[i.pk for i in instrument_list],
     )
-    return heatmap_build(economies=economy_list, instruments=instrument_list, scores=scores)
+    return Heatmap(instrument_list, economy_list, scoring.regional_from_scores(scores), scores)
 
 
 # --- how uneven each instrument is -------------------------------------------------------------
@@ -102,16 +96,16 @@ class Unevenness:
 
 def unevenness_for(heatmap: Heatmap) -> list[Unevenness]:
     result = []
-    for column, instrument in enumerate(heatmap.instruments):
+    for instrument in heatmap.instruments:
         figures = heatmap.regional.get(instrument.pk, scoring.NO_FIGURES)
         leaders, laggards = [], []
         if figures.economies_with_data:
-            for row in heatmap.rows:
-                score = row.cells[column].score
+            for economy in heatmap.economies:
+                score = heatmap.scores[(economy.pk, instrument.pk)].score
                 if score == figures.max:
-                    leaders.append(row.economy)
+                    leaders.append(economy)
                 if score == figures.min:
-                    laggards.append(row.economy)
+                    laggards.append(economy)
         result.append(Unevenness(instrument, figures, leaders, laggards))
     return result
 
@@ -153,8 +147,8 @@ def tile_map_for(heatmap: Heatmap, *, slug: str | None) -> TileMap:
             key=lambda i: heatmap.regional.get(i.pk, scoring.NO_FIGURES).economies_with_data,
         )
     tiles = [
-        MapTile(row.economy, heatmap.scores[(row.economy.pk, instrument.pk)])
-        for row in heatmap.rows
+        MapTile(economy, heatmap.scores[(economy.pk, instrument.pk)])
+        for economy in heatmap.economies
     ]
     tiles.sort(key=lambda t: (t.economy.grid_row, t.economy.grid_col))
     return TileMap(instrument, tiles)
@@ -284,13 +278,11 @@ def dashboard_for_region(
     scored = Instrument.objects.filter(pk__in=[i.pk for i in heatmap.instruments])
     updates = updates_latest(as_of=as_of, economies=economies, instruments=scored)
     spread = [u for u in unevenness if u.figures.economies_with_data >= 2]
-    # Every report is on an economy-scope commitment, so its instrument is a scored one: the
-    # user's own instrument filter is enough, and without one the count needs no join.
-    reports = updates_queryset(as_of=as_of, economies=economies, instruments=instruments).count()
     headline = Headline(
-        economies=len(heatmap.rows),
+        economies=len(heatmap.economies),
         instruments=len(heatmap.instruments),
-        reports=reports,
+        # Every report is on an economy-scope commitment, so on one of the heatmap's cells.
+        reports=sum(score.reports for score in heatmap.scores.values()),
         coverage=scoring.coverage_overall(heatmap.scores.values()),
         most_uneven=max(spread, key=lambda u: u.figures.stdev) if spread else None,
         latest=updates[0].report.effective_date if updates else None,

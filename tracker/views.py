@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +24,9 @@ from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
 from tracker import changes, scoring, selectors
 from tracker.models import Status
+
+# Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
+HEATMAP_ROWS = 30
 
 
 class BadParameter(ValueError):
@@ -164,6 +168,19 @@ def chart(
     }
 
 
+def page_of(request: HttpRequest, items, *, per_page: int, parameter: str = "page") -> Page:
+    """The page of `items` that ?page= asks for (the first by default); a page that does not
+    exist is a BadParameter."""
+    paginator = Paginator(items, per_page)
+    raw = request.GET.get(parameter) or "1"
+    try:
+        return paginator.page(raw)
+    except (EmptyPage, PageNotAnInteger):
+        raise BadParameter(
+            f"{parameter} must be a whole number from 1 to {paginator.num_pages}, not {raw[:10]!r}."
+        ) from None
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -187,6 +204,9 @@ def home(request: HttpRequest) -> HttpResponse:
             f"map must be the short name of a scored instrument on this page, "
             f"not {map_slug[:40]!r}."
         ) from None
+    # A global tracker has hundreds of economies: the table shows them a page at a time (every
+    # figure above and below it is over all of them).
+    heatmap_page = page_of(request, dashboard.heatmap.economies, per_page=HEATMAP_ROWS)
     return render(
         request,
         "tracker/home.html",
@@ -194,6 +214,8 @@ def home(request: HttpRequest) -> HttpResponse:
             filters,
             dashboard=dashboard,
             heatmap=dashboard.heatmap,
+            heatmap_page=heatmap_page,
+            heatmap_rows=dashboard.heatmap.rows(heatmap_page.object_list),
             today=selectors.today_or(filters.as_of),
             map_slug=map_slug,
         ),
@@ -342,22 +364,14 @@ def data(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def updates(request: HttpRequest) -> HttpResponse:
-    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-
     filters = read_filters(request, economy=True, instrument=True)
-    paginator = Paginator(
+    page = page_of(
+        request,
         selectors.updates_queryset(
             as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
         ),
-        50,
+        per_page=50,
     )
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger):
-        raise BadParameter(
-            f"page must be a whole number from 1 to {paginator.num_pages}, "
-            f"not {request.GET.get('page', '')[:10]!r}."
-        ) from None
     entries = selectors.updates_with_previous(list(page.object_list), as_of=filters.as_of)
     return render(
         request,

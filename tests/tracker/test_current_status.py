@@ -3,6 +3,7 @@
 import datetime
 import io
 import random
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -64,6 +65,32 @@ def test_moving_a_commitment_moves_its_cells(jpn, commitment):
     commitment.instrument = other
     commitment.save()
     assert CurrentStatus.objects.get().instrument_id == other.pk
+
+
+def test_cells_carry_their_sums_in_hundredths_of_a_weight(jpn, commitment):
+    commitment.weight = Decimal("1.25")
+    commitment.save()
+    make_report(jpn, commitment, "partial", "2015-01-01")
+    cell = CurrentStatus.objects.get()
+    assert (cell.earned, cell.scored_weight) == (2 * 125, 125)
+    make_report(jpn, commitment, "not_applicable", "2016-01-01")
+    cell = CurrentStatus.objects.get()
+    assert (cell.earned, cell.scored_weight) == (None, None)
+
+
+def test_reweighing_a_commitment_moves_today_s_scores(jpn, commitment):
+    light = make_commitment(commitment.instrument)
+    make_report(jpn, commitment, "implemented", "2015-01-01")
+    make_report(jpn, light, "not_implemented", "2015-01-01")
+    key = (jpn.pk, commitment.instrument_id)
+    assert scoring.scores_for_region()[key].score == 50.0
+    commitment.weight = Decimal("3")
+    commitment.save()
+    # 100 × (3 × 3 + 1 × 0) / ((3 + 1) × 3) = 75, as the history replay has it.
+    assert scoring.scores_for_region()[key].score == 75.0
+    assert scoring.scores_for_region(as_of=datetime.date.today())[key].score == 75.0
+    cell = CurrentStatus.objects.get(commitment=commitment)
+    assert (cell.earned, cell.scored_weight) == (900, 300)
 
 
 def test_random_histories_match_the_as_of_rule():

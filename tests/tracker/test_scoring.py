@@ -340,3 +340,21 @@ def test_what_if_equals_recomputing_the_region_with_the_status_changed():
             assert answer.score_after == after[(economy.pk, instrument.pk)].score
             assert answer.stdev_after == regional.stdev
             assert answer.mean_after == regional.mean
+
+
+def test_regional_figures_agree_with_the_statistics_module():
+    import random
+    import statistics
+
+    rng = random.Random(11)
+    for n in (1, 2, 3, 20, 201):
+        values = [round(rng.uniform(0, 100), 3) for _ in range(n)]
+        figures = scoring.regional_compute([*values, None])
+        assert figures.economies_with_data == n
+        assert figures.mean == pytest.approx(statistics.fmean(values), abs=1e-9)
+        assert figures.median == statistics.median(values)
+        assert figures.stdev == pytest.approx(statistics.pstdev(values), abs=1e-9)
+        assert (figures.min, figures.max) == (min(values), max(values))
+    # Equal scores have no spread at all, exactly.
+    assert scoring.regional_compute([100 / 3] * 7).stdev == 0.0
+    assert scoring.regional_compute([100 / 3] * 7).gini == 0.0
