@@ -74,7 +74,7 @@ def prepare(database: str, scale: str, rebuild: bool) -> str:
 # --- in-process measurement (runs in a child process, one per database and scale) ---------------
 
 
-def measure(requests: int) -> dict:
+def measure(requests: int, only: str = "") -> dict:
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -101,6 +101,9 @@ def measure(requests: int) -> dict:
         "/api/v1/status/ (1,000 rows)": "/api/v1/status/?page_size=1000",
         f"/ as of {PAST}": f"/?as_of={PAST}",
     }
+    if only:  # --pages: the requests whose label contains one of these words
+        words = [w.strip() for w in only.split(",") if w.strip()]
+        urls = {label: url for label, url in urls.items() if any(w in label for w in words)}
     client = Client()
     results = {}
     for label, url in urls.items():
@@ -256,10 +259,13 @@ def main() -> None:
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the synthetic data")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--pages", default="", help="only the requests whose label contains one of these words"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.requests)))
+        print(json.dumps(measure(args.requests, args.pages)))
         return
     report = {}
     for database in args.databases.split(","):
@@ -267,7 +273,15 @@ def main() -> None:
             url = prepare(database, scale, args.rebuild)
             print(f"measuring {database} / {scale} …", flush=True)
             child = subprocess.run(
-                [PYTHON, __file__, "--measure", "--requests", str(args.requests)],
+                [
+                    PYTHON,
+                    __file__,
+                    "--measure",
+                    "--requests",
+                    str(args.requests),
+                    "--pages",
+                    args.pages,
+                ],
                 cwd=ROOT,
                 env={**os.environ, "DATABASE_URL": url},
                 capture_output=True,

@@ -335,6 +335,10 @@ def scores_for_region(
     return scores_from_statuses(statuses=statuses, commitments=commitments, economy_ids=economy_ids)
 
 
+# Up to how many economies or instruments the aggregate below filters in SQL.
+FEW = 25
+
+
 def _scores_from_current_table(
     *, economy_ids: list[int], instrument_ids: Iterable[int] | None, chosen: bool
 ) -> dict[tuple[int, int], Score]:
@@ -353,11 +357,15 @@ def _scores_from_current_table(
 
     commitments = Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
     cells = CurrentStatusRow.objects.filter(is_scored=True)
+    # A few economies or instruments (a page about one, a comparison, a filter): sum only
+    # theirs. Many of them: adding up every cell costs less than testing each against a long
+    # list, and the cells of the others are simply not read below.
     if instrument_ids is not None:
         instrument_ids = list(instrument_ids)
         commitments = commitments.filter(instrument_id__in=instrument_ids)
-        cells = cells.filter(instrument_id__in=instrument_ids)
-    if chosen:  # a few economies (a page about one, a comparison): sum only theirs
+        if len(instrument_ids) <= FEW:
+            cells = cells.filter(instrument_id__in=instrument_ids)
+    if chosen and len(economy_ids) <= FEW:
         cells = cells.filter(economy_id__in=economy_ids)
     totals = dict(
         commitments.order_by()

@@ -1,11 +1,12 @@
 """Formatting of figures for templates. Formatting only: the figures come from tracker.scoring."""
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -110,10 +111,68 @@ def _with_as_of(url: str, as_of: datetime.date | None) -> str:
     return f"{url}?{urlencode({'as_of': as_of.isoformat()})}" if as_of else url
 
 
+@functools.lru_cache(maxsize=4096)
+def _reverse(name: str, args: tuple, prefix: str, urlconf: str | None) -> str:
+    # The same page's address is asked for hundreds of times a request (one per tile or table
+    # row); reversing it once per name, arguments, script prefix and URLconf is enough.
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+def public_url(name: str, *args) -> str:
+    return _reverse(name, args, get_script_prefix(), get_urlconf())
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, name, *args):
     """The URL of a public page, carrying the page's as_of (a permanent link keeps its date)."""
-    return _with_as_of(reverse(name, args=args), context.get("as_of"))
+    return _with_as_of(public_url(name, *args), context.get("as_of"))
+
+
+@register.simple_tag(takes_context=True)
+def economy_codes(context, economies, instrument, shown=5):
+    """The first few economies' codes, each linking to its page, and how many more there are
+    (linking to the instrument's matrix). Python rather than a template: the dashboard has two
+    of these on each instrument's row."""
+    as_of = context.get("as_of")
+    links = [
+        f'<a href="{escape(_with_as_of(public_url("economy_detail", e.code), as_of))}">'
+        f'<abbr title="{escape(e.name)}">{escape(e.code)}</abbr></a>'
+        for e in economies[:shown]
+    ]
+    more = ""
+    if len(economies) > shown:
+        url = _with_as_of(public_url("instrument_detail", instrument.slug), as_of)
+        more = f' and <a href="{escape(url)}#matrix-title">{len(economies) - shown} more</a>'
+    # Every value above is escaped or a number.
+    return mark_safe(f'<span class="economy-codes">{", ".join(links)}{more}</span>')
+
+
+@register.simple_tag(takes_context=True)
+def map_tiles(context, tile_map):
+    """The tiles of the tile-grid map: each economy's code, name, score and coverage, coloured
+    by its score's band (and placed by CSS classes: no inline style under the CSP)."""
+    as_of = context.get("as_of")
+    parts = []
+    for tile in tile_map.tiles:
+        economy, score = tile.economy, tile.score
+        url = escape(_with_as_of(public_url("economy_detail", economy.code), as_of))
+        if score.score is None:
+            data_score, shown = "", "No data"
+        else:
+            data_score, shown = _fixed(score.score, 1), _fixed(score.score, 0)
+        code, name = escape(economy.code), escape(economy.name)
+        parts.append(
+            f'<li class="tile gr-{int(economy.grid_row)} gc-{int(economy.grid_col)} '
+            f'{score_band(score.score)}" data-economy="{code}" data-score="{data_score}">'
+            f'<a href="{url}#instrument-{int(score.instrument_id)}">'
+            f'<abbr class="tile-code" title="{name}">{code}</abbr>'
+            f'<span class="visually-hidden">{name}:</span>'
+            f'<span class="tile-score">{shown}</span>'
+            f'<span class="tile-coverage">{int(score.covered)}/{int(score.commitments)}</span>'
+            f"</a></li>"
+        )
+    # Every value above is escaped or a number.
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)
