@@ -8,6 +8,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import User
 
 from economies.models import Economy
+from tracker import roles
 
 
 class OfficerUserChangeForm(UserChangeForm):
@@ -28,6 +29,13 @@ class OfficerUserChangeForm(UserChangeForm):
 class OfficerUserAdmin(UserAdmin):
     form = OfficerUserChangeForm
     fieldsets = (*UserAdmin.fieldsets, ("Economy officer", {"fields": ["officer_of"]}))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if roles.can_manage_officers(request.user):
+            return fieldsets
+        # One who may read users but not change them does not see who is an officer of what.
+        return [(name, options) for name, options in fieldsets if name != "Economy officer"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
