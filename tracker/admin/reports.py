@@ -15,6 +15,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from economies.models import Economy
 from tracker import exporting, roles, services
@@ -23,11 +24,34 @@ from tracker.admin.mixins import TrackedAdmin
 from tracker.models import StatusReport
 
 
+def saved_meanwhile_message(report: StatusReport) -> str:
+    """What a person whose save was refused reads: who saved the report since they opened it,
+    and when (from its latest history record), that nothing was lost, and what to do now."""
+    last = report.history.select_related("history_user").first()  # the newest
+    who = "Someone else"
+    if last is not None and last.history_user is not None:
+        who = last.history_user.get_username()
+    when = f" at {timezone.localtime(last.history_date):%Y-%m-%d %H:%M %Z}" if last else ""
+    return (
+        f"{who} saved this report{when}, after you opened this form, so your changes were not "
+        "saved and nothing was overwritten. Your changes are still in the form; the report as "
+        "it is saved now is shown beside them just below. Compare the two, keep in the form "
+        "what should stay, and save again."
+    )
+
+
 class StatusReportForm(forms.ModelForm):
     """A report's editable fields, plus the version the form was opened at: a save from an
-    older version is refused, so the second of two concurrent edits never overwrites the first."""
+    older version is refused, so the second of two concurrent edits never overwrites the first.
+
+    A refused form comes back with what was typed, the report as saved now (saved_now) and the
+    version saved now, so that saving it again is a choice made with the other values in view.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set by the admin when the write found a newer version after this form's check passed.
+    saved_meanwhile = False
 
     class Meta:
         model = StatusReport
@@ -35,6 +59,7 @@ class StatusReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.saved_now = None
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
@@ -42,13 +67,53 @@ class StatusReportForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             current = (
-                StatusReport.objects.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
+                StatusReport.objects.select_related("economy", "commitment")
+                .filter(pk=self.instance.pk)
                 .first()
             )
-            if cleaned.get("expected_version") != current:
-                raise forms.ValidationError(services.CONFLICT_MESSAGE, code="conflict")
+            if current is None:
+                raise forms.ValidationError(
+                    "This report was deleted after you opened this form: nothing was saved.",
+                    code="deleted",
+                )
+            if self.saved_meanwhile or cleaned.get("expected_version") != current.version:
+                self.saved_now = current
+                # Back at the version saved now: with the other values in view, saving the
+                # form again is the person's choice (and a third save meanwhile is refused).
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current.version
+                raise forms.ValidationError(saved_meanwhile_message(current), code="conflict")
         return cleaned
+
+    def compared_with_saved(self) -> list[dict]:
+        """Each editable field as saved now and as typed in this form, for the refused form."""
+        rows = []
+        for name in services.EDITABLE_FIELDS:
+            field = StatusReport._meta.get_field(name)
+            yours = (
+                self.cleaned_data.get(name)
+                if name in self.cleaned_data
+                else self.data.get(self.add_prefix(name))
+            )
+            saved, typed = _shown(field, getattr(self.saved_now, name)), _shown(field, yours)
+            rows.append(
+                {
+                    "label": str(self.fields[name].label or capfirst(field.verbose_name)),
+                    "saved": saved,
+                    "yours": typed,
+                    "differs": saved != typed,
+                }
+            )
+        return rows
+
+
+def _shown(field, value) -> str:
+    """A field's value as a person reads it: a choice's label, a record's name, a date."""
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 class ReturnForm(forms.Form):
@@ -225,14 +290,32 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         for report in queryset.select_related("economy"):
             services.report_delete(report=report, user=request.user)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "_saved_meanwhile", False):
+            form = type(form.__name__, (form,), {"saved_meanwhile": True})
+        return form
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ConflictError:
+            # The form was valid when checked, but someone saved the report before the write:
+            # the transaction is rolled back, nothing is saved. The form comes back with what
+            # was typed, as when its own check finds the newer version.
+            request._saved_meanwhile = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except services.WorkflowError as exc:
-            # The form was valid when checked, but the report changed before the write (a
-            # concurrent save or a submission): the transaction is rolled back, nothing is saved.
+            # The report was submitted (or otherwise moved on) before the write: it can no
+            # longer be edited, so the page shows it as it now is.
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "saved_now", None) is not None:
+            context["saved_meanwhile"] = form.compared_with_saved()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._viewing_history = True
