@@ -7,6 +7,7 @@ result, so that a typo does not look like "no data".
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import QueryArrayWidget
@@ -19,8 +20,8 @@ from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusRep
 
 UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
 AS_OF_HELP = (
-    "The state on this date (YYYY-MM-DD): only reports effective on or before it count. "
-    "Without it, every published report counts."
+    "The state on this date (YYYY-MM-DD, today at the latest): only reports effective on or "
+    "before it count. Without it, every published report counts."
 )
 
 
@@ -87,6 +88,53 @@ def natural_key(*, field_name, queryset, key, help_text):
 def _keep(queryset, name, value):
     """For a parameter that the filterset or the view reads instead of filtering with it."""
     return queryset
+
+
+def as_of_from(raw: str) -> datetime.date | None:
+    """The as_of rule of every page, download and API endpoint: a date written YYYY-MM-DD (the
+    form of the permanent links), today at the latest; blank is no date. A bad value raises
+    ValidationError with a message that says what is wrong."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            f"as_of must be a date written YYYY-MM-DD, such as 2020-12-31, not {raw[:20]!r}.",
+            code="invalid",
+        ) from None
+    if len(raw) != 10:  # fromisoformat also takes 20201231; the permanent link says 2020-12-31
+        raise ValidationError(
+            f"as_of must be a date written YYYY-MM-DD, not {raw[:20]!r}.", code="invalid"
+        )
+    if value > datetime.date.today():
+        raise ValidationError(
+            f"as_of {raw} is after today: the tracker shows what was published, not the future.",
+            code="future",
+        )
+    return value
+
+
+class AsOfField(forms.DateField):
+    """A date by as_of_from()'s rule, not by Django's many input formats."""
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        return as_of_from(value or "")
+
+
+class AsOfFilter(django_filters.DateFilter):
+    """?as_of=, read by the filterset or the view (it selects a state, not rows), checked by
+    as_of_from() as on the pages."""
+
+    field_class = AsOfField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("method", _keep)
+        kwargs.setdefault("help_text", AS_OF_HELP)
+        super().__init__(**kwargs)
 
 
 class StatusReportFilterSet(django_filters.FilterSet):
@@ -171,7 +219,7 @@ class CurrentStatusFilterSet(StatusReportFilterSet):
     ?status=implemented means "currently implemented", not "once reported implemented".
     """
 
-    as_of = django_filters.DateFilter(method=_keep, help_text=AS_OF_HELP)
+    as_of = AsOfFilter()
 
     class Meta(StatusReportFilterSet.Meta):
         fields = [f for f in StatusReportFilterSet.Meta.fields if f != "review_state"] + ["as_of"]
@@ -234,7 +282,7 @@ class ScoreFilterSet(django_filters.FilterSet):
             help_text="Short name of the forum overseeing the instruments: ECSG.",
         )
     )
-    as_of = django_filters.DateFilter(method=_keep, help_text=AS_OF_HELP)
+    as_of = AsOfFilter()
     updated_since = UpdatedSinceFilter(
         method=_keep,
         help_text="Only figures whose inputs (published reports, commitments, the instrument) "

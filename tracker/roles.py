@@ -6,6 +6,7 @@
   or returns submitted reports of any economy.
 - Editor: member of the "Editors" group; maintains economies, forums, themes, instruments and
   commitments.
+- User manager: may change users (a superuser, typically); names each economy's officers.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -28,6 +29,13 @@ def is_reviewer(user: User | AnonymousUser) -> bool:
 
 def is_editor(user: User | AnonymousUser) -> bool:
     return user.is_active and user.has_perm("instruments.change_instrument")
+
+
+def can_manage_officers(user: User | AnonymousUser) -> bool:
+    """Whether the user names economies' officers, and so may see who they are: naming an
+    officer grants the right to write that economy's reports, so it is done by those who manage
+    users (superusers included), never by editors; officers do not see each other's names."""
+    return user.is_active and user.has_perm("auth.change_user")
 
 
 def economies_of_officer(user: User | AnonymousUser) -> QuerySet[Economy]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from economies.models import Economy
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
 from tracker import changes, scoring, selectors
+from tracker.filtersets import as_of_from
 from tracker.models import Status
 
 # Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
@@ -79,22 +81,11 @@ def _cached(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
 
 
 def parse_as_of(request: HttpRequest) -> datetime.date | None:
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return None
+    """?as_of= by the rule the API follows too (tracker.filtersets.as_of_from)."""
     try:
-        value = datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(
-            f"as_of must be a date written YYYY-MM-DD, such as 2020-12-31, not {raw[:20]!r}."
-        ) from None
-    if len(raw) != 10:  # fromisoformat also takes 20201231; the permanent link says 2020-12-31
-        raise BadParameter(f"as_of must be a date written YYYY-MM-DD, not {raw[:20]!r}.")
-    if value > datetime.date.today():
-        raise BadParameter(
-            f"as_of {raw} is after today: the tracker shows what was published, not the future."
-        )
-    return value
+        return as_of_from(request.GET.get("as_of", ""))
+    except ValidationError as exc:
+        raise BadParameter(exc.messages[0]) from None
 
 
 @dataclass

@@ -9,65 +9,49 @@ record is kept by django-simple-history and shown under "History", scoped the sa
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm
-from django.contrib.auth.models import User
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from import_export.tmp_storages import TempFolderStorage
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.text import capfirst
 
 from economies.models import Economy
-from tracker import exporting, importing, roles, services
-from tracker.models import CurrentStatus, StatusReport
+from tracker import exporting, roles, services
+from tracker.admin.imports import ReportImportMixin
+from tracker.admin.mixins import TrackedAdmin
+from tracker.models import StatusReport
 
 
-def autocomplete_source(request) -> tuple[str, str, str] | None:
-    """(app_label, model_name, field_name) when the request asks the admin's autocomplete."""
-    if request.resolver_match is None or request.resolver_match.url_name != "autocomplete":
-        return None
+def saved_meanwhile_message(report: StatusReport) -> str:
+    """What a person whose save was refused reads: who saved the report since they opened it,
+    and when (from its latest history record), that nothing was lost, and what to do now."""
+    last = report.history.select_related("history_user").first()  # the newest
+    who = "Someone else"
+    if last is not None and last.history_user is not None:
+        who = last.history_user.get_username()
+    when = f" at {timezone.localtime(last.history_date):%Y-%m-%d %H:%M %Z}" if last else ""
     return (
-        request.GET.get("app_label", ""),
-        request.GET.get("model_name", ""),
-        request.GET.get("field_name", ""),
+        f"{who} saved this report{when}, after you opened this form, so your changes were not "
+        "saved and nothing was overwritten. Your changes are still in the form; the report as "
+        "it is saved now is shown beside them just below. Compare the two, keep in the form "
+        "what should stay, and save again."
     )
-
-
-class TrackedAdmin(SimpleHistoryAdmin):
-    """An admin that shows the history of every record (who changed what, and when).
-
-    django-simple-history lets anyone who may view a record post an old version back through
-    its history page; here reverting needs the right to change the record.
-    """
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs.setdefault("assume_scheme", "https")  # Django 6's default, today
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is None or not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-# --- status reports ------------------------------------------------------------------------------
 
 
 class StatusReportForm(forms.ModelForm):
     """A report's editable fields, plus the version the form was opened at: a save from an
-    older version is refused, so the second of two concurrent edits never overwrites the first."""
+    older version is refused, so the second of two concurrent edits never overwrites the first.
+
+    A refused form comes back with what was typed, the report as saved now (saved_now) and the
+    version saved now, so that saving it again is a choice made with the other values in view.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set by the admin when the write found a newer version after this form's check passed.
+    saved_meanwhile = False
 
     class Meta:
         model = StatusReport
@@ -75,6 +59,7 @@ class StatusReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.saved_now = None
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
@@ -82,32 +67,59 @@ class StatusReportForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             current = (
-                StatusReport.objects.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
+                StatusReport.objects.select_related("economy", "commitment")
+                .filter(pk=self.instance.pk)
                 .first()
             )
-            if cleaned.get("expected_version") != current:
-                raise forms.ValidationError(services.CONFLICT_MESSAGE, code="conflict")
+            if current is None:
+                raise forms.ValidationError(
+                    "This report was deleted after you opened this form: nothing was saved.",
+                    code="deleted",
+                )
+            if self.saved_meanwhile or cleaned.get("expected_version") != current.version:
+                self.saved_now = current
+                # Back at the version saved now: with the other values in view, saving the
+                # form again is the person's choice (and a third save meanwhile is refused).
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current.version
+                raise forms.ValidationError(saved_meanwhile_message(current), code="conflict")
         return cleaned
+
+    def compared_with_saved(self) -> list[dict]:
+        """Each editable field as saved now and as typed in this form, for the refused form."""
+        rows = []
+        for name in services.EDITABLE_FIELDS:
+            field = StatusReport._meta.get_field(name)
+            yours = (
+                self.cleaned_data.get(name)
+                if name in self.cleaned_data
+                else self.data.get(self.add_prefix(name))
+            )
+            saved, typed = _shown(field, getattr(self.saved_now, name)), _shown(field, yours)
+            rows.append(
+                {
+                    "label": str(self.fields[name].label or capfirst(field.verbose_name)),
+                    "saved": saved,
+                    "yours": typed,
+                    "differs": saved != typed,
+                }
+            )
+        return rows
+
+
+def _shown(field, value) -> str:
+    """A field's value as a person reads it: a choice's label, a record's name, a date."""
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 class ReturnForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text="Shown to the officers: say what to change before submitting again.",
-    )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        help_text="A .csv file (UTF-8) or an .xlsx workbook, with the columns economy, "
-        "commitment, status, effective_date, evidence, source_url, and optionally target_date "
-        "and origin. The header is line 1."
-    )
-    publish = forms.BooleanField(
-        required=False,
-        label="Publish the rows at once",
-        help_text="Reviewers only. Otherwise every row becomes a draft.",
     )
 
 
@@ -123,13 +135,9 @@ RECORD_FIELDS = (
     "is_illustrative",
 )
 
-IMPORT_SALT = "tracker.admin.import"
-IMPORT_MAX_AGE = 60 * 60  # seconds between the preview and the confirmation
-PREVIEW_ROWS = 50
-
 
 @admin.register(StatusReport)
-class StatusReportAdmin(TrackedAdmin):
+class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
     form = StatusReportForm
     list_display = [
         "economy",
@@ -205,10 +213,6 @@ class StatusReportAdmin(TrackedAdmin):
 
     def has_publish_permission(self, request):
         return roles.is_reviewer(request.user)
-
-    def has_import_permission(self, request):
-        user = request.user
-        return roles.can_import(user) or roles.can_import(user, publish=True)
 
     # The form: only the user's economies and the commitments a report can be made on.
 
@@ -286,14 +290,32 @@ class StatusReportAdmin(TrackedAdmin):
         for report in queryset.select_related("economy"):
             services.report_delete(report=report, user=request.user)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "_saved_meanwhile", False):
+            form = type(form.__name__, (form,), {"saved_meanwhile": True})
+        return form
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ConflictError:
+            # The form was valid when checked, but someone saved the report before the write:
+            # the transaction is rolled back, nothing is saved. The form comes back with what
+            # was typed, as when its own check finds the newer version.
+            request._saved_meanwhile = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except services.WorkflowError as exc:
-            # The form was valid when checked, but the report changed before the write (a
-            # concurrent save or a submission): the transaction is rolled back, nothing is saved.
+            # The report was submitted (or otherwise moved on) before the write: it can no
+            # longer be edited, so the page shows it as it now is.
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "saved_now", None) is not None:
+            context["saved_meanwhile"] = form.compared_with_saved()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._viewing_history = True
@@ -436,149 +458,3 @@ class StatusReportAdmin(TrackedAdmin):
                 "Choose csv or xlsx.", status=400, content_type="text/plain; charset=utf-8"
             )
         return self._export(self.get_queryset(request), fmt)
-
-    def import_view(self, request):
-        user = request.user
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import status reports from a spreadsheet",
-            "opts": self.opts,
-            "can_publish": roles.can_import(user, publish=True),
-            "columns": importing.COLUMNS,
-            "max_mb": importing.MAX_BYTES // 1048576,
-        }
-        if request.method == "POST" and "token" in request.POST:
-            return self._import_confirm(request, context)
-        posted = request.method == "POST"
-        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-        if not context["can_publish"]:
-            del form.fields["publish"]
-        if posted and form.is_valid():
-            upload = form.cleaned_data["file"]
-            publish = form.cleaned_data.get("publish", False)
-            try:
-                importing.check_size(upload.size)
-                data = upload.read()
-                result = importing.import_reports(
-                    data, filename=upload.name, user=user, publish=publish, dry_run=True
-                )
-            except importing.ImportRefused as exc:
-                context.update(problems=exc.problems, filename=upload.name)
-            else:
-                stored = TempFolderStorage(read_mode="rb")
-                stored.save(data)
-                token = signing.dumps(
-                    {"name": stored.name, "filename": upload.name, "publish": publish},
-                    salt=f"{IMPORT_SALT}:{user.pk}",
-                )
-                context.update(
-                    preview=list(zip(result.lines, result.reports, strict=True))[:PREVIEW_ROWS],
-                    result=result,
-                    token=token,
-                    filename=upload.name,
-                    publish=publish,
-                )
-        context["form"] = form
-        return TemplateResponse(request, "admin/tracker/statusreport/import.html", context)
-
-    def _import_confirm(self, request, context):
-        try:
-            ticket = signing.loads(
-                request.POST["token"],
-                salt=f"{IMPORT_SALT}:{request.user.pk}",
-                max_age=IMPORT_MAX_AGE,
-            )
-            stored = TempFolderStorage(name=ticket["name"], read_mode="rb")
-            data = stored.read()
-            # Claim the preview before importing: removing a file is atomic, so of two
-            # confirmations (a double click) only one finds it, and the rows land once.
-            stored.remove()
-        except (signing.BadSignature, OSError, KeyError, TypeError):
-            self.message_user(
-                request,
-                "This preview has expired or was already imported: upload the file again.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
-        try:
-            result = importing.import_reports(
-                data,
-                filename=ticket["filename"],
-                user=request.user,
-                publish=ticket["publish"],
-            )
-        except (importing.ImportRefused, PermissionDenied) as exc:
-            # Something changed since the preview (a report recorded, a role withdrawn).
-            problems = getattr(exc, "problems", None) or [importing.Problem(0, str(exc))]
-            context.update(problems=problems, filename=ticket["filename"], form=ImportForm())
-            if not context["can_publish"]:
-                del context["form"].fields["publish"]
-            return TemplateResponse(request, "admin/tracker/statusreport/import.html", context)
-        state = "published" if ticket["publish"] else "draft"
-        self.message_user(
-            request,
-            f"Imported {result.count} row(s) of {ticket['filename']} as {state} reports.",
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:tracker_statusreport_changelist"))
-
-
-# --- users: who is an officer of which economy ---------------------------------------------------
-
-
-class OfficerUserChangeForm(UserChangeForm):
-    officer_of = forms.ModelMultipleChoiceField(
-        queryset=Economy.objects.all(),
-        required=False,
-        widget=FilteredSelectMultiple("economies", is_stacked=False),
-        label="Officer of",
-        help_text="The economies whose status reports this user records.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["officer_of"].initial = list(self.instance.officer_of.all())
-
-
-class OfficerUserAdmin(UserAdmin):
-    form = OfficerUserChangeForm
-    fieldsets = (*UserAdmin.fieldsets, ("Economy officer", {"fields": ["officer_of"]}))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if "officer_of" not in form.cleaned_data:
-            return
-        user = form.instance
-        wanted = set(form.cleaned_data["officer_of"])
-        current = set(user.officer_of.all())
-        # From the economy's side, so that each economy's history records the change.
-        for economy in wanted - current:
-            economy.officers.add(user)
-        for economy in current - wanted:
-            economy.officers.remove(user)
-
-
-admin.site.unregister(User)
-admin.site.register(User, OfficerUserAdmin)
-
-
-@admin.register(CurrentStatus)
-class CurrentStatusAdmin(admin.ModelAdmin):
-    """Read-only: derived from the published reports on every save, never edited by hand."""
-
-    list_display = ["economy", "commitment", "status", "effective_date", "target_date", "report"]
-    list_filter = ["status", "instrument"]
-    list_select_related = ["economy", "commitment", "report"]
-    search_fields = ["economy__code", "commitment__code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
