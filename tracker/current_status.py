@@ -1,21 +1,22 @@
-"""Keeps tracker.models.CurrentStatus in step with the published status reports.
+"""Keeps tracker.models.CurrentStatus and YearEndScore in step with the published reports.
 
-Every save or delete of a StatusReport refreshes its (economy, commitment) cell through the
-signal handlers below, whatever path made it (admin, API, services, import). Paths that write
-reports in bulk, which sends no signals, call current_status_refresh() or current_status_rebuild()
-themselves.
+Every save or delete of a StatusReport refreshes its (economy, commitment) cell, and the
+year-end sums of its (economy, instrument), through the signal handlers below, whatever path
+made it (admin, API, services, import). Paths that write reports in bulk, which sends no
+signals, call current_status_refresh() or current_status_rebuild() themselves.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Case, PositiveIntegerField, Value, When
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from instruments.models import Commitment
-from tracker.models import CurrentStatus, ReviewState, StatusReport
+from tracker.models import CURRENT_ORDER, CurrentStatus, ReviewState, StatusReport, YearEndScore
 
 
 def _figures(status: str, weight) -> dict:
@@ -80,6 +81,16 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     if not pairs:
         return
     _lock_cells(pairs)
+    _refresh_cells(pairs)
+    instrument_of = dict(
+        Commitment.objects.filter(
+            pk__in={c for _, c in pairs}, scope=Commitment.Scope.ECONOMY
+        ).values_list("pk", "instrument_id")
+    )
+    year_end_refresh(pairs={(e, instrument_of[c]) for e, c in pairs if c in instrument_of})
+
+
+def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
     latest, counts = _latest_published(pairs)
     for economy_id, commitment_id in pairs:
         report = latest.get((economy_id, commitment_id))
@@ -142,6 +153,88 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     if previous is not None:
         pending.append(_cell(previous, count))
     CurrentStatus.objects.bulk_create(pending)
+    year_end_rebuild(batch_size=batch_size)
+    return total + len(pending)
+
+
+def _year_end_reports(qs):
+    """Published reports on economy-scope commitments, grouped by economy and instrument, each
+    group in the order scoring.current_statuses() reads them."""
+    return (
+        qs.filter(review_state=ReviewState.PUBLISHED, commitment__scope=Commitment.Scope.ECONOMY)
+        .order_by("economy_id", "commitment__instrument_id", *CURRENT_ORDER)
+        .values_list(
+            "economy_id",
+            "commitment__instrument_id",
+            "commitment_id",
+            "commitment__weight",
+            "status",
+            "effective_date",
+        )
+    )
+
+
+def _year_end_rows(grouped) -> Iterable[YearEndScore]:
+    """YearEndScore rows from _year_end_reports() rows (any iterable of them, in its order)."""
+    from tracker.scoring import year_end_sums
+
+    def rows_of(key, reports):
+        for year, earned, weight, covered, scored, count in year_end_sums(reports):
+            yield YearEndScore(
+                economy_id=key[0],
+                instrument_id=key[1],
+                year=year,
+                earned=earned,
+                scored_weight=weight,
+                covered=covered,
+                scored=scored,
+                reports=count,
+            )
+
+    key, reports = None, []
+    for economy_id, instrument_id, commitment_id, weight, status, effective in grouped:
+        if (economy_id, instrument_id) != key:
+            if key is not None:
+                yield from rows_of(key, reports)
+            key, reports = (economy_id, instrument_id), []
+        reports.append((commitment_id, weight, status, effective))
+    if key is not None:
+        yield from rows_of(key, reports)
+
+
+@transaction.atomic
+def year_end_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
+    """Recompute the year-end sums of the given (economy_id, instrument_id) pairs."""
+    by_economy: dict[int, set[int]] = defaultdict(set)
+    for economy_id, instrument_id in pairs:
+        by_economy[economy_id].add(instrument_id)
+    for economy_id, instrument_ids in sorted(by_economy.items()):
+        YearEndScore.objects.filter(
+            economy_id=economy_id, instrument_id__in=instrument_ids
+        ).delete()
+        reports = _year_end_reports(
+            StatusReport.objects.filter(
+                economy_id=economy_id, commitment__instrument_id__in=instrument_ids
+            )
+        )
+        YearEndScore.objects.bulk_create(_year_end_rows(reports))
+
+
+@transaction.atomic
+def year_end_rebuild(*, batch_size: int = 5000) -> int:
+    """Rebuild every year-end row from the published reports; returns the number of rows."""
+    YearEndScore.objects.all().delete()
+    total = 0
+    pending: list[YearEndScore] = []
+    for row in _year_end_rows(
+        _year_end_reports(StatusReport.objects.all()).iterator(chunk_size=batch_size)
+    ):
+        pending.append(row)
+        if len(pending) >= batch_size:
+            YearEndScore.objects.bulk_create(pending)
+            total += len(pending)
+            pending = []
+    YearEndScore.objects.bulk_create(pending)
     return total + len(pending)
 
 
@@ -180,6 +273,19 @@ def _report_deleted(sender, instance: StatusReport, **kwargs):
     current_status_refresh(pairs={(instance.economy_id, instance.commitment_id)})
 
 
+@receiver(pre_save, sender="instruments.Commitment", dispatch_uid="year_end_before_commitment")
+def _commitment_saving(sender, instance, raw=False, **kwargs):
+    # What the commitment counted towards before the edit: its old instrument's year-end sums
+    # lose it.
+    instance._scored_before = (
+        Commitment.objects.filter(pk=instance.pk)
+        .values_list("instrument_id", "weight", "scope")
+        .first()
+        if instance.pk and not raw
+        else None
+    )
+
+
 @receiver(post_save, sender="instruments.Commitment", dispatch_uid="current_status_on_commitment")
 def _commitment_saved(sender, instance, raw=False, **kwargs):
     # An editor may move a commitment to another instrument, reweigh it or change its scope;
@@ -205,3 +311,14 @@ def _commitment_saved(sender, instance, raw=False, **kwargs):
             output_field=PositiveIntegerField(),
         ),
     )
+    before = getattr(instance, "_scored_before", None)
+    now = (instance.instrument_id, Decimal(instance.weight), instance.scope)
+    if before is not None and (before[0], Decimal(before[1]), before[2]) == now:
+        return  # a new title or note: no figure moves
+    economy_ids = set(
+        StatusReport.objects.filter(commitment_id=instance.pk, review_state=ReviewState.PUBLISHED)
+        .values_list("economy_id", flat=True)
+        .distinct()
+    )
+    instruments = {instance.instrument_id} | ({before[0]} if before is not None else set())
+    year_end_refresh(pairs={(e, i) for e in economy_ids for i in instruments})

@@ -243,3 +243,38 @@ class CurrentStatus(models.Model):
 
     def __str__(self):
         return f"{self.economy_id}/{self.commitment_id}: {self.status}"
+
+
+class YearEndScore(models.Model):
+    """What one economy's score on one instrument stood on at the end of a year in which it
+    changed: the sums of scoring.cell_sums() over the instrument's economy-scope commitments, in
+    hundredths of a weight, with the cells covered and scored and the reports in force. A year
+    with no row stands where the latest earlier row stands.
+
+    Derived from StatusReport and kept in step by tracker.current_status, so that the figures
+    over time (convergence, score over time) read one row per economy, instrument and year of
+    change instead of replaying the whole history."""
+
+    economy = models.ForeignKey(Economy, on_delete=models.CASCADE, related_name="+")
+    instrument = models.ForeignKey(
+        "instruments.Instrument", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    earned = models.PositiveIntegerField()
+    scored_weight = models.PositiveIntegerField()
+    covered = models.PositiveIntegerField()
+    scored = models.PositiveIntegerField()
+    reports = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["economy", "instrument", "year"], name="year_end_score_one_per_year"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "economy", "year"], name="year_end_by_instrument"),
+        ]
+
+    def __str__(self):
+        return f"{self.economy_id}/{self.instrument_id} at the end of {self.year}"

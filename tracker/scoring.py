@@ -458,7 +458,7 @@ def convergence_series(
 ) -> dict[int, list[tuple[int, RegionalFigures]]]:
     """Regional figures of each instrument at each year-end (31 December), oldest first.
 
-    Reads the published reports once and replays them year by year.
+    Reads the year-end sums (one row per economy, instrument and year in which they changed).
     """
     from economies.models import Economy
 
@@ -472,39 +472,97 @@ def convergence_series(
     series: dict[int, list[tuple[int, RegionalFigures]]] = defaultdict(list)
     if not years:
         return series
-    # Each cell's contribution to its (economy, instrument) sums, in hundredths of a weight so
-    # that the sums stay exact: replaying a report moves one cell, not the whole region.
-    facts = {c.commitment_id: (c.instrument_id, weight_units(c.weight)) for c in commitments}
-    totals: dict[tuple[int, int], list[int]] = {}  # earned, weight scored, covered, scored
-    cells: dict[tuple[int, int], str] = {}
     instrument_ids_seen = sorted({c.instrument_id for c in commitments})
-    reports = _published_reports(
-        as_of=datetime.date(years[-1], 12, 31),
-        economy_ids=economy_ids,
-        commitment_ids=list(facts),
-    ).iterator(chunk_size=10_000)
-    pending = next(reports, None)
-    for year in years:
-        year_end = datetime.date(year, 12, 31)
-        # Replayed in the order current_statuses() reads them, so each year-end has the same winner.
-        while pending is not None and pending[4] <= year_end:
-            _, economy_id, commitment_id, status, _, _ = pending
-            instrument_id, weight = facts[commitment_id]
-            sums = totals.setdefault((economy_id, instrument_id), [0, 0, 0, 0])
-            previous = cells.get((economy_id, commitment_id))
-            if previous is not None:
-                _move(sums, previous, weight, -1)
-            _move(sums, status, weight, +1)
-            cells[(economy_id, commitment_id)] = status
-            pending = next(reports, None)
-        for instrument_id in instrument_ids_seen:
-            values = []
-            for economy_id in economy_ids:
-                earned, weight, _, scored = totals.get((economy_id, instrument_id), (0, 0, 0, 0))
-                if scored:
-                    values.append(score_from_sums(earned, weight))
-            series[instrument_id].append((year, regional_compute(values)))
+    values = {i: [[] for _ in years] for i in instrument_ids_seen}
+    for (_, instrument_id), per_year in _year_end_walk(
+        years=years, economy_ids=economy_ids, instrument_ids=instrument_ids_seen
+    ):
+        columns = values[instrument_id]
+        for index, sums in enumerate(per_year):
+            if sums is not None and sums[3]:  # scored
+                columns[index].append(score_from_sums(sums[0], sums[1]))
+    for instrument_id in instrument_ids_seen:
+        series[instrument_id] = [
+            (year, regional_compute(values[instrument_id][index]))
+            for index, year in enumerate(years)
+        ]
     return series
+
+
+def _year_end_walk(*, years: list[int], economy_ids: list[int], instrument_ids: list[int]):
+    """For each (economy, instrument) pair among those asked that has year-end sums, the sums
+    (earned, scored weight, covered, scored, reports) standing at the end of each of the years
+    (sorted), None before its first report: ((economy_id, instrument_id), [sums or None, …])."""
+    from django.db import connections
+
+    from tracker.models import YearEndScore
+
+    qs = YearEndScore.objects.filter(year__lte=years[-1])
+    if len(instrument_ids) <= FEW:
+        qs = qs.filter(instrument_id__in=instrument_ids)
+    if len(economy_ids) <= FEW:
+        qs = qs.filter(economy_id__in=economy_ids)
+    if not economy_ids or not instrument_ids:
+        return
+    qs = qs.order_by("economy_id", "instrument_id", "year").values_list(
+        "economy_id",
+        "instrument_id",
+        "year",
+        "earned",
+        "scored_weight",
+        "covered",
+        "scored",
+        "reports",
+    )
+    # Whole numbers only: straight from the cursor (a global tracker has 100,000s of rows).
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    wanted_economies, wanted_instruments = set(economy_ids), set(instrument_ids)
+    start = 0
+    while start < len(rows):
+        key = rows[start][:2]
+        end = start
+        while end < len(rows) and rows[end][:2] == key:
+            end += 1
+        if key[0] in wanted_economies and key[1] in wanted_instruments:
+            per_year, position, standing = [], start, None
+            for year in years:
+                while position < end and rows[position][2] <= year:
+                    standing = rows[position][3:]
+                    position += 1
+                per_year.append(standing)
+            yield key, per_year
+        start = end
+
+
+def year_end_sums(
+    reports: Iterable[tuple[int, Decimal, str, datetime.date]],
+) -> list[tuple[int, int, int, int, int, int]]:
+    """(year, earned, scored weight, covered, scored, reports) at the end of each year in which
+    one economy's published reports on one instrument changed, from those reports as
+    (commitment_id, weight, status, effective date) in the order current_statuses() reads them.
+    Sums are in hundredths of a weight, as cell_sums() gives them."""
+    sums = [0, 0, 0, 0]  # earned, weight scored, covered, scored
+    cells: dict[int, str] = {}
+    rows: list[tuple[int, int, int, int, int, int]] = []
+    year = None
+    count = 0
+    for commitment_id, weight, status, effective in reports:
+        if year is not None and effective.year != year:
+            rows.append((year, *sums, count))
+        year = effective.year
+        units = weight_units(weight)
+        previous = cells.get(commitment_id)
+        if previous is not None:
+            _move(sums, previous, units, -1)
+        _move(sums, status, units, +1)
+        cells[commitment_id] = status
+        count += 1
+    if year is not None:
+        rows.append((year, *sums, count))
+    return rows
 
 
 def _move(sums: list[int], status: str, weight: int, sign: int) -> None:
@@ -630,48 +688,54 @@ def score_series(
 ) -> dict[tuple[int, int], list[tuple[int, Score]]]:
     """Score of each economy on each instrument at each year-end (31 December), oldest first,
     keyed (economy_id, instrument_id); a year whose end comes after `until` stands on `until`
-    instead, so that an as-of view never shows a later report. Reads the published reports
-    once and replays them."""
+    instead, so that an as-of view never shows a later report. Year-ends come from the year-end
+    sums; a year that stands on `until` from the statuses as of that date."""
     years = sorted(years)
     economy_ids = list(economy_ids)
     commitments = scored_commitments(instrument_ids=instrument_ids)
     series: dict[tuple[int, int], list[tuple[int, Score]]] = defaultdict(list)
     if not years or not economy_ids:
         return series
-
-    def stands_on(year: int) -> datetime.date:
-        year_end = datetime.date(year, 12, 31)
-        return min(year_end, until) if until is not None else year_end
-
-    reports = list(
-        _published_reports(
-            as_of=stands_on(years[-1]),
-            economy_ids=economy_ids,
-            commitment_ids=[c.commitment_id for c in commitments],
-        )
+    totals: dict[int, int] = defaultdict(int)
+    for commitment in commitments:
+        totals[commitment.instrument_id] += 1
+    ended = [y for y in years if until is None or datetime.date(y, 12, 31) <= until]
+    open_years = years[len(ended) :]
+    walked = dict(
+        _year_end_walk(years=ended, economy_ids=economy_ids, instrument_ids=list(totals))
+        if ended
+        else ()
     )
-    statuses: dict[tuple[int, int], CurrentStatus] = {}
-    position = 0
-    for year in years:
-        year_end = stands_on(year)
-        while position < len(reports) and reports[position][4] <= year_end:
-            pk, economy_id, commitment_id, status, effective, target = reports[position]
-            earlier = statuses.get((economy_id, commitment_id))
-            statuses[(economy_id, commitment_id)] = CurrentStatus(
-                economy_id,
-                commitment_id,
-                pk,
-                status,
-                effective,
-                target,
-                earlier.reports + 1 if earlier is not None else 1,
-            )
-            position += 1
-        scores = scores_from_statuses(
-            statuses=statuses, commitments=commitments, economy_ids=economy_ids
+    nothing = [None] * len(ended)
+    for economy_id in economy_ids:
+        for instrument_id, total in totals.items():
+            points = series[(economy_id, instrument_id)]
+            per_year = walked.get((economy_id, instrument_id), nothing)
+            for year, sums in zip(ended, per_year, strict=True):
+                earned, weight, covered, scored, reports = sums or (0, 0, 0, 0, 0)
+                points.append(
+                    (
+                        year,
+                        Score(
+                            economy_id,
+                            instrument_id,
+                            score_from_sums(earned, weight) if scored else None,
+                            covered / total,
+                            total,
+                            covered,
+                            scored,
+                            reports,
+                        ),
+                    )
+                )
+    if open_years:
+        # No effective date lies after today: standing on today is standing on the table.
+        as_of = None if until >= datetime.date.today() else until
+        scores = scores_for_region(
+            as_of=as_of, economy_ids=economy_ids, instrument_ids=list(totals)
         )
         for key, score in scores.items():
-            series[key].append((year, score))
+            series[key].extend((year, score) for year in open_years)
     return series
 
 

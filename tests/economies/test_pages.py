@@ -226,14 +226,15 @@ def test_bad_as_of_is_a_clear_400(client, region):
 def test_detail_query_count_does_not_grow(client, region, django_assert_num_queries):
     # 1 economy, 2 themes, 3 forums (filter choices), 4 scored instruments, 5 economy-scope
     # commitments, 6 the region's economies, 7 current statuses of the region, 8 the economy's
-    # published reports (timeline and evidence), 9 the statuses they replaced, 10 commitments
-    # and 11 reports for the score over time, 12 the commitments' titles.
-    with django_assert_num_queries(12):
+    # published reports (timeline and evidence), 9 the statuses they replaced; score over time:
+    # 10 commitments, 11 year-end sums, 12 commitment counts and 13 today's sums for the year
+    # still running; 14 the commitments' titles.
+    with django_assert_num_queries(14):
         page(client, "/economies/JPN/")
     r.add_economies(region, 10)
     for n in range(10):
         make_report(region.jpn, region.a2, "pilot", r.D(2019, 1, 1 + n))
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/economies/JPN/")
-    assert len(queries) == 12
+    assert len(queries) == 14
     assert len(re.findall(r'<li id="report-\d+">', html)) == 16

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import current_status, scoring
-from tracker.models import CurrentStatus, ReviewState, StatusReport
+from tracker.models import CurrentStatus, ReviewState, StatusReport, YearEndScore
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,30 @@ def from_history() -> dict[tuple[int, int], tuple[int, str]]:
     # The as-of rule with a date after every report is the definition of "current".
     statuses = scoring.current_statuses(as_of=datetime.date(9999, 12, 31))
     return {key: (s.report_id, s.status) for key, s in statuses.items()}
+
+
+def year_ends() -> set[tuple]:
+    return set(
+        YearEndScore.objects.values_list(
+            "economy_id",
+            "instrument_id",
+            "year",
+            "earned",
+            "scored_weight",
+            "covered",
+            "scored",
+            "reports",
+        )
+    )
+
+
+def year_ends_rebuilt() -> set[tuple]:
+    """What a rebuild from the whole history gives, leaving the table as it was found."""
+    kept = year_ends()
+    current_status.year_end_rebuild()
+    rebuilt = year_ends()
+    assert rebuilt == kept
+    return rebuilt
 
 
 def test_table_follows_publish_correction_and_delete(officer_jpn, reviewer, jpn, commitment):
@@ -62,9 +86,14 @@ def test_points_are_left_out_for_not_applicable(jpn, commitment):
 def test_moving_a_commitment_moves_its_cells(jpn, commitment):
     make_report(jpn, commitment, "implemented", "2015-01-01")
     other = make_instrument("AIDER")
+    before = year_ends()
+    assert {(row[1], row[2]) for row in before} == {(commitment.instrument_id, 2015)}
     commitment.instrument = other
     commitment.save()
     assert CurrentStatus.objects.get().instrument_id == other.pk
+    # The year-end sums leave the old instrument for the new one.
+    assert {(row[1], row[2]) for row in year_ends()} == {(other.pk, 2015)}
+    year_ends_rebuilt()
 
 
 def test_cells_carry_their_sums_in_hundredths_of_a_weight(jpn, commitment):
@@ -91,6 +120,29 @@ def test_reweighing_a_commitment_moves_today_s_scores(jpn, commitment):
     assert scoring.scores_for_region(as_of=datetime.date.today())[key].score == 75.0
     cell = CurrentStatus.objects.get(commitment=commitment)
     assert (cell.earned, cell.scored_weight) == (900, 300)
+    # The year-end sums follow the weight too: 3 × 3 (× 100) earned of (3 + 1) × 100 weight.
+    assert year_ends() == {(jpn.pk, commitment.instrument_id, 2015, 900, 400, 2, 2, 2)}
+    year_ends_rebuilt()
+
+
+def test_year_end_sums_by_hand(jpn, commitment):
+    other = make_commitment(commitment.instrument, weight=Decimal("2"))
+    make_report(jpn, commitment, "pilot", "2015-03-01")
+    make_report(jpn, other, "not_applicable", "2015-06-01")
+    make_report(jpn, commitment, "implemented", "2017-01-01")
+    make_report(jpn, other, "partial", "2017-05-01")
+    make_report(jpn, other, "planned", "2017-05-01")  # same day, published later: it wins
+    key = (jpn.pk, commitment.instrument_id)
+    # 2015: pilot (1 × 100) and N/A: earned 100 of weight 100, 2 covered, 1 scored, 2 reports.
+    # 2017: implemented (3 × 100) and planned (0 × 200): 300 of 300, 2 covered, 2 scored, 5.
+    assert year_ends() == {(*key, 2015, 100, 100, 2, 1, 2), (*key, 2017, 300, 300, 2, 2, 5)}
+    series = scoring.score_series(years=[2014, 2015, 2016, 2017], economy_ids=[jpn.pk])[key]
+    assert [(year, s.score, s.covered, s.reports) for year, s in series] == [
+        (2014, None, 0, 0),
+        (2015, 100 * 100 / 300, 2, 2),
+        (2016, 100 * 100 / 300, 2, 2),  # no change in 2016: it stands where 2015 ended
+        (2017, 100 * 300 / 900, 2, 5),
+    ]
 
 
 def test_random_histories_match_the_as_of_rule():
@@ -108,6 +160,12 @@ def test_random_histories_match_the_as_of_rule():
             published=rng.random() < 0.8,
         )
     assert table() == from_history()
+    year_ends_rebuilt()
+    # Deleting reports, published or not, keeps both tables in step.
+    for report in rng.sample(list(StatusReport.objects.all()), 30):
+        report.delete()
+    assert table() == from_history()
+    year_ends_rebuilt()
     CurrentStatus.objects.all().delete()
     assert current_status.current_status_rebuild() == len(from_history())
     assert table() == from_history()

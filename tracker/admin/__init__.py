@@ -3,7 +3,7 @@
 Other apps' admins build on TrackedAdmin (history for every record) and autocomplete_source().
 """
 
-from tracker.admin.current_status import CurrentStatusAdmin
+from tracker.admin.current_status import CurrentStatusAdmin, YearEndScoreAdmin
 from tracker.admin.imports import IMPORT_MAX_AGE, IMPORT_SALT, ImportForm, ReportImportMixin
 from tracker.admin.mixins import TrackedAdmin, autocomplete_source
 from tracker.admin.reports import (
@@ -29,5 +29,6 @@ __all__ = [
     "StatusReportAdmin",
     "StatusReportForm",
     "TrackedAdmin",
+    "YearEndScoreAdmin",
     "autocomplete_source",
 ]

@@ -1,8 +1,9 @@
-"""The current statuses in the admin: read-only, kept in step with the published reports."""
+"""The current statuses and year-end sums in the admin: read-only, kept in step with the
+published reports."""
 
 from django.contrib import admin
 
-from tracker.models import CurrentStatus
+from tracker.models import CurrentStatus, YearEndScore
 
 
 @admin.register(CurrentStatus)
@@ -13,6 +14,26 @@ class CurrentStatusAdmin(admin.ModelAdmin):
     list_filter = ["status", "instrument"]
     list_select_related = ["economy", "commitment", "report"]
     search_fields = ["economy__code", "commitment__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(YearEndScore)
+class YearEndScoreAdmin(admin.ModelAdmin):
+    """Read-only: the year-end sums behind the figures over time, derived from the published
+    reports on every save, never edited by hand. Sums are in hundredths of a weight."""
+
+    list_display = ["economy", "instrument", "year", "covered", "scored", "reports"]
+    list_filter = ["year", "instrument"]
+    list_select_related = ["economy", "instrument"]
+    search_fields = ["economy__code", "instrument__slug"]
 
     def has_add_permission(self, request):
         return False
