@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,6 +196,9 @@ def throughput(url: str, seconds: int, workers: int) -> dict:
             "/": "/",
             "/api/v1/scores/": "/api/v1/scores/",
             "static file": "/static/css/tracker.css",
+            # A static file about as large as the dashboard at global scale: what serving that
+            # many bytes costs by itself.
+            "large static file": "/static/vendor/echarts/echarts.min.js",
         }
         result = {}
         for label, path in targets.items():
@@ -207,9 +211,12 @@ def throughput(url: str, seconds: int, workers: int) -> dict:
             ).stdout
             rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            with urllib.request.urlopen(base + path) as response:
+                size = len(response.read())
             result[label] = {
                 "requests_per_s": rate,
                 "non_2xx": int(errors.group(1)) if errors else 0,
+                "bytes": size,
             }
         children = subprocess.run(
             ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
@@ -237,12 +244,17 @@ def print_table(report: dict) -> None:
                 print(f"throughput: {t['error']}")
                 continue
             static = t["static file"]["requests_per_s"]
-            print(f"{'gunicorn, 32 connections':34} {'req/s':>10} {'÷ static':>9} {'non-2xx':>8}")
-            for label in ("/", "/api/v1/scores/", "static file"):
+            large = t["large static file"]["requests_per_s"]
+            print(
+                f"{'gunicorn, 32 connections':34} {'req/s':>10} {'÷ static':>9} "
+                f"{'÷ large':>8} {'non-2xx':>8} {'KB':>8}"
+            )
+            for label in ("/", "/api/v1/scores/", "static file", "large static file"):
                 row = t[label]
                 print(
                     f"{label:34} {row['requests_per_s']:10.0f} "
-                    f"{row['requests_per_s'] / static:9.2f} {row['non_2xx']:8d}"
+                    f"{row['requests_per_s'] / static:9.2f} {row['requests_per_s'] / large:8.2f} "
+                    f"{row['non_2xx']:8d} {row['bytes'] / 1024:8.0f}"
                 )
             print(f"worker memory (MB): {t['worker_rss_mb']}")
 

@@ -6,12 +6,38 @@ at any size. A publish changes them, so nothing keyed on them is ever stale afte
 """
 
 import datetime
+import functools
 
-from django.db.models import IntegerField, Max, Model, Value
+from django.db import connections
+from django.db.models import DateTimeField, IntegerField, Max, Model, Value
+from django.db.models.expressions import Col
 
 
 def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | None, ...]]:
     """(latest change, latest history entry) of each model's table, in one UNION ALL query."""
+    sql, params, database = _state_query(tuple(models))
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall())
+    field = DateTimeField()
+    connection = connections[database]
+    # Read straight from the cursor, so the values need what the ORM would have done: SQLite
+    # gives text, and an aware datetime comes back in the connection's time zone.
+    converters = connection.ops.get_db_converters(Col("", field)) + field.get_db_converters(
+        connection
+    )
+    values = []
+    for _, latest in rows:
+        for converter in converters:
+            latest = converter(latest, Col("", field), connection)
+        values.append(latest)
+    return values
+
+
+@functools.cache
+def _state_query(models: tuple[type[Model], ...]) -> tuple[str, tuple, str]:
+    """The SQL of tables_state(), built once per process: it is asked on every request, and
+    building eleven querysets (history managers included) costs more than running them."""
     parts = []
     position = 0
     for model in models:
@@ -27,8 +53,9 @@ def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | No
                 .values_list("position", "latest")
             )
             position += 1
-    rows = sorted(parts[0].union(*parts[1:], all=True))
-    return [latest for _, latest in rows]
+    union = parts[0].union(*parts[1:], all=True)
+    sql, params = union.query.sql_with_params()
+    return sql, tuple(params), union.db
 
 
 def data_version() -> str:

@@ -217,6 +217,12 @@ def _published_reports(*, as_of, economy_ids=None, commitment_ids=None):
     )
 
 
+def _past_or_none(as_of: datetime.date | None) -> datetime.date | None:
+    """None for today or later: no effective date lies in the future, so the view as of today
+    is the current-status table's (a permanent link made today reads it, not the history)."""
+    return as_of if as_of is not None and as_of < datetime.date.today() else None
+
+
 def current_statuses(
     *,
     as_of: datetime.date | None = None,
@@ -229,6 +235,7 @@ def current_statuses(
     published history up to that date.
     """
     current: dict[tuple[int, int], CurrentStatus] = {}
+    as_of = _past_or_none(as_of)
     if as_of is None:
         rows = _current_table(economy_ids=economy_ids, commitment_ids=commitment_ids)
         for pk, economy_id, commitment_id, status, effective, target, reports in rows:
@@ -322,7 +329,7 @@ def scores_for_region(
         economy_ids = list(Economy.objects.values_list("pk", flat=True))
     else:
         economy_ids = list(economy_ids)
-    if as_of is None:
+    if _past_or_none(as_of) is None:
         return _scores_from_current_table(
             economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
         )
@@ -729,10 +736,8 @@ def score_series(
                     )
                 )
     if open_years:
-        # No effective date lies after today: standing on today is standing on the table.
-        as_of = None if until >= datetime.date.today() else until
         scores = scores_for_region(
-            as_of=as_of, economy_ids=economy_ids, instrument_ids=list(totals)
+            as_of=until, economy_ids=economy_ids, instrument_ids=list(totals)
         )
         for key, score in scores.items():
             series[key].extend((year, score) for year in open_years)

@@ -6,11 +6,9 @@ sense for it; a bad value is a 400 with a message that says what is wrong, never
 
 import datetime
 import functools
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
@@ -23,7 +21,7 @@ from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
-from tracker import changes, scoring, selectors
+from tracker import scoring, selectors
 from tracker.filtersets import as_of_from
 from tracker.models import Status
 
@@ -36,8 +34,9 @@ class BadParameter(ValueError):
 
 
 def public_page(view):
-    """GET/HEAD only; a BadParameter becomes a 400 page carrying its message; pages are cached
-    (PAGE_CACHE_SECONDS) under the state of the data, so a publish shows at once."""
+    """GET/HEAD only; a BadParameter becomes a 400 page carrying its message; the page cache
+    (tracker.page_cache, PAGE_CACHE_SECONDS) keeps the page under the state of the data, so a
+    publish shows at once."""
 
     @require_safe
     @functools.wraps(view)
@@ -50,7 +49,7 @@ def public_page(view):
             ):
                 # PostgreSQL refuses text with a NUL byte in any filter value.
                 raise BadParameter("The address contains a null character; remove it.")
-            return _cached(view, request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except BadParameter as exc:
             return render(
                 request,
@@ -59,25 +58,8 @@ def public_page(view):
                 status=400,
             )
 
+    wrapper.page_cache = True
     return wrapper
-
-
-def _cached(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
-        return view(request, *args, **kwargs)
-    # The key names the data's state and today's date (overdue flags, "today" links): a publish
-    # or a new day makes a new key, so a cached page never shows a stale figure.
-    state = f"{request.get_full_path()}|{datetime.date.today()}|{changes.data_version()}"
-    key = "page:" + hashlib.sha256(state.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is not None:
-        content_type, content = cached
-        return HttpResponse(content, content_type=content_type)
-    response = view(request, *args, **kwargs)
-    if response.status_code == 200 and not response.streaming:
-        cache.set(key, (response["Content-Type"], response.content), seconds)
-    return response
 
 
 def parse_as_of(request: HttpRequest) -> datetime.date | None:

@@ -59,3 +59,41 @@ def test_a_deleted_report_shows_at_once(client, cached_pages, jpn, commitment):
 def test_bad_requests_are_not_cached(client, cached_pages, db):
     assert client.get("/?as_of=2024-02-30").status_code == 400
     assert client.get("/?as_of=2024-02-30").status_code == 400
+
+
+def test_a_cached_page_carries_the_same_headers(client, cached_pages, jpn, commitment):
+    make_report(jpn, commitment, "partial", "2020-01-01")
+    first = client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/")
+    assert len(queries) == 1
+    assert second.content == first.content
+    for header in (
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+    ):
+        assert second[header] == first[header], header
+    assert not second.cookies
+
+
+def test_only_public_pages_are_cached(client, cached_pages, jpn, commitment, admin_client):
+    make_report(jpn, commitment, "partial", "2020-01-01")
+    client.get("/api/v1/economies/")
+    admin_client.get("/admin/")
+    assert not [key for key in cache._cache if "page:" in key]
+    client.get("/methodology/")
+    assert len([key for key in cache._cache if "page:" in key]) == 1
+
+
+def test_the_database_out_of_reach_is_a_503_not_a_cached_page(client, cached_pages, db):
+    from tests.tracker.test_health import database_down
+
+    assert client.get("/economies/").status_code == 200
+    with database_down():
+        response = client.get("/economies/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"

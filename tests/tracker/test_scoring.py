@@ -373,3 +373,20 @@ def test_regional_figures_agree_with_the_statistics_module():
     # Equal scores have no spread at all, exactly.
     assert scoring.regional_compute([100 / 3] * 7).stdev == 0.0
     assert scoring.regional_compute([100 / 3] * 7).gini == 0.0
+
+
+def test_as_of_today_reads_the_current_table(django_assert_num_queries):
+    economy = make_economy()
+    commitment = make_commitment(make_instrument())
+    make_report(economy, commitment, "partial", D(2015, 1, 1))
+    make_report(economy, commitment, "implemented", D(2016, 1, 1))
+    today = scoring.scores_for_region()
+    # The table, not the history: the same figures by the same (few) queries.
+    with django_assert_num_queries(3):  # economies, commitment counts, the aggregate
+        assert scoring.scores_for_region(as_of=datetime.date.today()) == today
+    assert scoring.current_statuses(as_of=datetime.date.today()) == scoring.current_statuses()
+    # A past date still replays the history.
+    assert (
+        scoring.scores_for_region(as_of=D(2015, 6, 1))[(economy.pk, commitment.instrument_id)].score
+        == 100 * 2 / 3
+    )

@@ -1,0 +1,61 @@
+"""The page cache: a public page is served again, as it was, until the data or the day changes.
+
+The key names the page's address, today's date (overdue flags, "today" links) and the state of
+the data (tracker.changes.data_version), so a publish, a correction or a deletion makes a new key
+and no cached page ever shows a stale figure. The middleware sits just below WhiteNoise: a hit is
+answered before sessions, authentication and the rest run (the security headers are still added
+by the middleware above it), which is what lets a busy public dashboard serve from memory.
+Pages opt in with tracker.views.public_page; everything else passes straight through.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+from tracker import changes
+
+
+def page_cache_key(request: HttpRequest) -> str:
+    state = f"{request.get_full_path()}|{datetime.date.today()}|{changes.data_version()}"
+    return "page:" + hashlib.sha256(state.encode()).hexdigest()
+
+
+def _is_public_page(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "page_cache", False)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        key = None
+        if seconds and request.method in ("GET", "HEAD") and _is_public_page(request):
+            try:
+                key = page_cache_key(request)
+            except DatabaseError:
+                key = None  # the page itself will say the database is unavailable
+            else:
+                stored = cache.get(key)
+                if stored is not None:
+                    headers, content = stored
+                    return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            cache.set(key, (dict(response.items()), response.content), seconds)
+        return response
