@@ -132,6 +132,11 @@ def main() -> int:
         f"publishes acknowledged {len(run.acknowledged)}, found published {published}, "
         f"refused {run.publish_failures}"
     )
+    for sample in sorted(unavailable, key=lambda s: -s.seconds)[:5]:
+        print(
+            f"  slow 503: {sample.path} started at {sample.started:.2f} s, "
+            f"answered after {sample.seconds * 1000:.0f} ms"
+        )
     failures = []
     if no_answer:
         failures.append(f"{len(no_answer)} requests got no HTTP answer")

@@ -40,11 +40,16 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning("database unreachable: %s %s: %s", request.method, request.path, exception)
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": UNAVAILABLE}, status=503)
-        else:
-            response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain")
-        response["Retry-After"] = "5"
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_response(request, exception)
+
+
+def unavailable_response(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 503 of a request that found the database out of reach."""
+    logger.warning("database unreachable: %s %s: %s", request.method, request.path, exception)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+    else:
+        response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain")
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -13,11 +13,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from tracker import changes
+from tracker.health import unavailable_response
 
 
 def page_cache_key(request: HttpRequest) -> str:
@@ -43,8 +44,9 @@ class PageCacheMiddleware:
         if seconds and request.method in ("GET", "HEAD") and _is_public_page(request):
             try:
                 key = page_cache_key(request)
-            except DatabaseError:
-                key = None  # the page itself will say the database is unavailable
+            except (OperationalError, InterfaceError) as error:
+                # Out of reach: say so at once rather than wait for it a second time.
+                return unavailable_response(request, error)
             else:
                 stored = cache.get(key)
                 if stored is not None:
