@@ -215,3 +215,41 @@ def test_query_count_is_pinned_and_does_not_grow(client, region, django_assert_n
     # With a filter, one more query checks the theme exists.
     with django_assert_num_queries(10):
         page(client, "/?theme=privacy&subregion=Eastern+Asia&as_of=2020-01-01")
+
+
+def test_the_heatmap_shows_its_economies_a_page_at_a_time(client, region, monkeypatch):
+    from economies.models import Economy
+    from tracker import views
+
+    r.add_economies(region, 3)
+    everyone = list(Economy.objects.order_by("name").values_list("code", flat=True))
+    monkeypatch.setattr(views, "HEATMAP_ROWS", 2)
+    pages = math.ceil(len(everyone) / 2)
+    shown = []
+    for number in range(1, pages + 1):
+        html = page(client, f"/?page={number}")
+        codes = list(dict.fromkeys(code for code, _ in cells(html)))
+        assert len(codes) == (2 if number < pages else len(everyone) - 2 * (pages - 1))
+        shown += codes
+        # Every figure around the table is over all the economies, whatever the page.
+        assert figure(html, "economies") == str(len(everyone))
+        assert f"Economies {2 * number - 1}–{2 * number - 2 + len(codes)} of" in html
+        assert ('rel="next"' in html) == (number < pages)
+        assert ('rel="prev"' in html) == (number > 1)
+    assert shown == everyone
+    # The tile map still has every economy.
+    assert len(re.findall(r'<li class="tile ', page(client, "/?page=2"))) == len(everyone)
+    # The pager keeps the filters and the date.
+    html = page(client, "/?as_of=2020-01-01&page=1")
+    assert 'href="?as_of=2020-01-01&amp;page=2#heatmap-title"' in html
+
+
+def test_a_page_of_the_heatmap_that_does_not_exist_is_a_400(client, region):
+    for bad in ("0", "99", "two"):
+        response = client.get(f"/?page={bad}")
+        assert response.status_code == 400
+        assert "page must be a whole number from 1 to 1" in response.content.decode()
+
+
+def test_the_whole_region_fits_on_one_page_without_a_pager(client, region):
+    assert 'class="pagination"' not in page(client)
