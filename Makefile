@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install browser lint serve
+.PHONY: run test install browser lint serve bench wrk
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,15 @@ test: install browser
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The benchmark (README, "Performance"): PostgreSQL must be running; wrk measures throughput.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk for the throughput figures…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null); \
+	  else echo "wrk is missing: install Debian's wrk package (sudo apt-get install wrk)."; fi; }
+
+BENCH_ARGS ?=
+bench: install wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
