@@ -78,17 +78,15 @@ def prepare(database: str, scale: str, rebuild: bool) -> str:
 
 def measure(requests: int, only: str = "") -> dict:
     sys.path.insert(0, str(ROOT))
-    import django
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ["PAGE_CACHE_SECONDS"] = "0"  # every cache off: measure the work, not the cache
-    django.setup()
     import resource
 
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    import tracker.wsgi  # noqa: F401  the server's own start-up (django.setup() and the rest)
     from economies.models import Economy
     from instruments.models import Instrument
 
@@ -106,7 +104,11 @@ def measure(requests: int, only: str = "") -> dict:
     }
     if only:  # --pages: the requests whose label contains one of these words
         words = [w.strip() for w in only.split(",") if w.strip()]
-        urls = {label: url for label, url in urls.items() if any(w in label for w in words)}
+        urls = {
+            label: url
+            for label, url in urls.items()
+            if any(w == label or (len(w) > 1 and w in label) for w in words)
+        }
     client = Client()
     results = {}
     for label, url in urls.items():
