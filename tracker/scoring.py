@@ -411,27 +411,36 @@ def _scores_from_current_table(
     try:
         sql, params = aggregate.query.sql_with_params()
     except EmptyResultSet:  # no economy or no instrument asked for: nothing to add up
-        sums = {}
+        rows = []
     else:
         with connections[aggregate.db].cursor() as cursor:
             cursor.execute(sql, params)
-            sums = {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+            rows = cursor.fetchall()
+    # One Score per row the database summed, then one for every other pair (nothing covered),
+    # in the order asked: economies, then instruments.
+    found: dict[tuple[int, int], Score] = {}
+    for economy_id, instrument_id, earned, scored_weight, covered, scored, reports in rows:
+        total = totals.get(instrument_id)
+        if total is None:
+            continue
+        found[(economy_id, instrument_id)] = Score(
+            economy_id,
+            instrument_id,
+            score_from_sums(earned, scored_weight) if scored else None,
+            covered / total,
+            total,
+            covered,
+            scored,
+            reports,
+        )
+    empty = {i: Score(0, i, None, 0.0, total, 0, 0, 0) for i, total in totals.items()}
     result: dict[tuple[int, int], Score] = {}
-    nothing = (0, 0, 0, 0, 0)
     for economy_id in economy_ids:
-        for instrument_id, total in totals.items():
-            earned, scored_weight, covered, scored, reports = sums.get(
-                (economy_id, instrument_id), nothing
-            )
-            result[(economy_id, instrument_id)] = Score(
-                economy_id,
-                instrument_id,
-                score_from_sums(earned, scored_weight) if scored else None,
-                covered / total,
-                total,
-                covered,
-                scored,
-                reports,
+        for instrument_id in totals:
+            key = (economy_id, instrument_id)
+            score = found.get(key)
+            result[key] = (
+                score if score is not None else empty[instrument_id]._replace(economy_id=economy_id)
             )
     return result
 

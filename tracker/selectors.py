@@ -96,12 +96,14 @@ class Unevenness:
 
 def unevenness_for(heatmap: Heatmap) -> list[Unevenness]:
     result = []
+    economies = [(economy.pk, economy) for economy in heatmap.economies]
     for instrument in heatmap.instruments:
-        figures = heatmap.regional.get(instrument.pk, scoring.NO_FIGURES)
+        instrument_id = instrument.pk
+        figures = heatmap.regional.get(instrument_id, scoring.NO_FIGURES)
         leaders, laggards = [], []
         if figures.economies_with_data:
-            for economy in heatmap.economies:
-                score = heatmap.scores[(economy.pk, instrument.pk)].score
+            for economy_id, economy in economies:
+                score = heatmap.scores[(economy_id, instrument_id)].score
                 if score == figures.max:
                     leaders.append(economy)
                 if score == figures.min:
