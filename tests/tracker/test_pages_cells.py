@@ -59,3 +59,29 @@ def test_timeline_publication_date_is_in_the_site_time_zone(settings):
         html = tags.timeline_items([Update(report, None, False)])
         assert " · published 2 Jan 2020 after review" in html
         assert render('{{ when|date:"j M Y" }}', when=report.published_at) == "2 Jan 2020"
+
+
+# The matrix's cells as the instrument page's template wrote them.
+MATRIX_CELLS_TEMPLATE = (
+    "{% for cell in row.cells %}"
+    '<td class="status-cell" data-status="{{ cell.status.status|default:\'\' }}">'
+    "{% if cell.status %}<a href=\"{% page_url 'economy_detail' row.economy.code %}"
+    '#report-{{ cell.status.report_id }}" '
+    "title=\"since {{ cell.status.effective_date|date:'j M Y' }}\">"
+    "{% status_badge cell.status.status overdue=cell.overdue compact=True %}</a>"
+    '{% else %}{% status_badge "" compact=True %}{% endif %}</td>'
+    "{% endfor %}"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", [None, datetime.date(2015, 12, 31)])
+def test_matrix_cells_are_what_the_template_wrote(as_of):
+    from instruments.selectors import instrument_profile
+    from tests.browser.region import build_region
+
+    region = build_region()
+    profile = instrument_profile(instrument=region.cbpr, as_of=as_of)
+    for row in profile.matrix_rows(profile.ranking):
+        expected = render(MATRIX_CELLS_TEMPLATE, row=row, as_of=as_of).replace("\n", "")
+        assert tags.matrix_cells(Context({"as_of": as_of}), row) == expected

@@ -250,9 +250,9 @@ def heatmap_cells(context, row):
 
 
 # --- tables of thousands of cells, built in Python ---------------------------------------------
-# A global tracker's economy page lists over a thousand commitments: the template language
-# spends a third of a millisecond on each row or badge, so these build the same HTML in Python,
-# every value escaped or a number.
+# A global tracker's economy page lists over a thousand commitments and its instrument page's
+# matrix thousands of statuses: the template language spends a third of a millisecond on each
+# row or badge, so these build the same HTML in Python, every value escaped or a number.
 
 
 @functools.lru_cache(maxsize=16)
@@ -403,6 +403,30 @@ def series_cells(scores):
             for s in scores
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def matrix_cells(context, row):
+    """The status cells of one economy's row of an instrument's matrix, each linking to the
+    current report on the economy's page."""
+    cells = _Cells()
+    economy_url = escape(page_url(context, "economy_detail", row.economy.code))
+    parts = []
+    for cell in row.cells:
+        status = cell.status
+        if status is None:
+            parts.append(
+                f'<td class="status-cell" data-status="">{cells.badge("", compact=True)}</td>'
+            )
+        else:
+            parts.append(
+                f'<td class="status-cell" data-status="{_escape(status.status)}">'
+                f'<a href="{economy_url}#report-{int(status.report_id)}"'
+                f' title="since {cells.day(status.effective_date)}">'
+                f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a></td>"
+            )
+    # Every value above is escaped or a number.
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
