@@ -1,22 +1,21 @@
 """Reads for the economy pages; every figure comes from tracker.scoring."""
 
+import dataclasses
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import F, Min, QuerySet, Window
+from django.db.models.functions import Lag, LastValue, RowNumber
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
-from tracker.models import StatusReport
-from tracker.selectors import (
-    Update,
-    economies_shown,
-    scored_instruments,
-    today_or,
-    updates_with_previous,
-)
+from tracker.models import CURRENT_ORDER, StatusReport
+from tracker.selectors import Update, economies_shown, scored_instruments, today_or
 
 
 def subregions() -> list[str]:
@@ -89,11 +88,37 @@ def economy_list(
 
 # --- /economies/<code>/ --------------------------------------------------------------------------
 
+# The timeline's order, newest first: CURRENT_ORDER reversed.
+NEWEST_FIRST = [F(name).desc() for name in CURRENT_ORDER]
 
-@dataclass(frozen=True)
+
+# A global economy page lists over a thousand commitments, each with its current report: they are
+# read as plain rows of what the page shows, not as model instances.
+
+
+class CommitmentLine(NamedTuple):
+    pk: int
+    instrument_id: int
+    code: str
+    title: str
+
+
+class CurrentReport(NamedTuple):
+    pk: int
+    status: str
+    effective_date: datetime.date
+    target_date: datetime.date | None
+    evidence: str
+    source_urls: str
+    origin: str
+    is_illustrative: bool
+    position: int  # where the report stands in the economy's timeline, 0 = newest
+
+
+@dataclass(frozen=True, slots=True)
 class CommitmentRow:
-    commitment: Commitment
-    report: StatusReport | None  # the current report; None = no data
+    commitment: CommitmentLine
+    report: CurrentReport | None  # None = no data
     overdue: bool
     what_if: scoring.WhatIf | None  # None when already implemented or not applicable
 
@@ -111,20 +136,20 @@ class InstrumentSection:
 class EconomyProfile:
     economy: Economy
     sections: list[InstrumentSection]
-    timeline: list[Update]
     years: list[int]
 
-    @property
+    @cached_property
     def charted(self) -> list[InstrumentSection]:
         """Instruments on which the economy had a score in some year: the others would draw
         an empty line and a column of 'no data'."""
         return [s for s in self.sections if any(score.has_data for _y, score in s.series)]
 
-    @property
+    @cached_property
     def uncharted(self) -> list[InstrumentSection]:
-        return [s for s in self.sections if s not in self.charted]
+        charted = {id(s) for s in self.charted}
+        return [s for s in self.sections if id(s) not in charted]
 
-    @property
+    @cached_property
     def series_table(self) -> list[tuple[int, list[scoring.Score]]]:
         """The score over time as table rows: each year with one score per charted instrument."""
         charted = self.charted
@@ -134,66 +159,129 @@ class EconomyProfile:
         ]
 
 
-def economy_profile(
-    *,
-    economy: Economy,
-    as_of: datetime.date | None = None,
-    instruments: QuerySet[Instrument] | None = None,
-) -> EconomyProfile:
-    """Scores beside the regional figures, every commitment with its current report and what
-    full implementation would change, the timeline of reports and the score over time."""
-    instrument_list = scored_instruments(instruments=instruments)
-    instrument_ids = [i.pk for i in instrument_list]
-    commitments = scoring.scored_commitments(instrument_ids=instrument_ids)
-    region_ids = list(Economy.objects.values_list("pk", flat=True))
-    statuses = scoring.current_statuses(
-        as_of=as_of, economy_ids=region_ids, commitment_ids=[c.commitment_id for c in commitments]
-    )
-    scores = scoring.scores_from_statuses(
-        statuses=statuses, commitments=commitments, economy_ids=region_ids
-    )
-    regional = scoring.regional_from_scores(scores)
-
-    # One read of the economy's published reports serves the timeline and the current evidence.
-    reports = list(
+def _reports_shown(
+    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None
+) -> QuerySet[StatusReport]:
+    """The economy's published reports in force by the date, on the instruments shown."""
+    return (
         StatusReport.objects.published()
         .effective_by(as_of)
-        .filter(economy=economy, commitment__instrument_id__in=instrument_ids)
-        .select_related("commitment__instrument")
-        .order_by("-effective_date", "-published_at", "-pk")
+        .filter(economy=economy, commitment__instrument__in=[i.pk for i in instruments])
     )
-    by_pk = {r.pk: r for r in reports}
-    timeline = updates_with_previous(reports, as_of=as_of)
+
+
+def economy_timeline(
+    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
+) -> QuerySet[StatusReport]:
+    """The timeline of the economy's published reports, newest first, each with the status it
+    replaced on its commitment (`previous_status`, None for the first): a page of it is one
+    query however long the history."""
+    return (
+        _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
+        .select_related("commitment__instrument")
+        # What an entry shows: every row of the history goes through the window's sort.
+        .only(
+            "status",
+            "effective_date",
+            "target_date",
+            "evidence",
+            "source_urls",
+            "origin",
+            "published_at",
+            "commitment__code",
+            "commitment__instrument__short_name",
+        )
+        .annotate(
+            # The report just before on the same cell, in the order scoring replays them.
+            previous_status=Window(
+                Lag("status"),
+                partition_by=[F("commitment_id")],
+                order_by=[F(name).asc() for name in CURRENT_ORDER],
+            )
+        )
+        .order_by(*NEWEST_FIRST)
+    )
+
+
+def timeline_entries(
+    reports: Iterable[StatusReport], *, as_of: datetime.date | None = None
+) -> list[Update]:
+    """A page of economy_timeline() as updates, each flagged when overdue on the view's date."""
+    day = today_or(as_of)
+    return [
+        Update(
+            report,
+            report.previous_status,
+            scoring.is_overdue(status=report.status, target_date=report.target_date, today=day),
+        )
+        for report in reports
+    ]
+
+
+def economy_profile(
+    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
+) -> EconomyProfile:
+    """Scores beside the regional figures, every commitment with its current report and what
+    full implementation would change, and the score over time, on the instruments shown
+    (scored ones: tracker.selectors.scored_instruments)."""
+    instrument_ids = [i.pk for i in instruments]
+    commitments = scoring.scored_commitments(instrument_ids=instrument_ids)
+    region_ids = list(Economy.objects.values_list("pk", flat=True))
+    # The region's scores (for its figures and for what full implementation would change) are
+    # summed by the scoring module; only this economy's statuses are read one by one.
+    scores = scoring.scores_for_region(
+        as_of=as_of, economy_ids=region_ids, instrument_ids=instrument_ids
+    )
+    regional = scoring.regional_from_scores(scores)
+    statuses = scoring.current_statuses(
+        as_of=as_of, economy_ids=[economy.pk], commitment_ids=[c.commitment_id for c in commitments]
+    )
+
+    # The current reports (evidence and sources), each with its place in the timeline so that
+    # its "history" link opens the right page of it.
+    shown = _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
+    current = {
+        row[0]: CurrentReport(*row[:-1], position=row[-1] - 1)
+        for row in shown.annotate(
+            position=Window(RowNumber(), order_by=NEWEST_FIRST),
+            # The report's own id, as a window expression over the same order (so no second
+            # sort): a filter on a window applies after the numbering, where a filter on pk
+            # itself would number the current reports only.
+            report_id=Window(LastValue("pk"), order_by=NEWEST_FIRST),
+        )
+        .order_by()
+        .filter(report_id__in=[s.report_id for s in statuses.values()])
+        .values_list(*CurrentReport._fields)
+    }
 
     day = today_or(as_of)
-    years = (
-        list(range(min(r.effective_date for r in reports).year, day.year + 1)) if reports else []
-    )
+    first = shown.aggregate(first=Min("effective_date"))["first"]
+    years = list(range(first.year, day.year + 1)) if first else []
     series = scoring.score_series(
         years=years, economy_ids=[economy.pk], instrument_ids=instrument_ids, until=day
     )
 
+    what_if = _what_if_asker(
+        economy=economy,
+        statuses=statuses,
+        commitments=commitments,
+        region_ids=region_ids,
+        scores=scores,
+    )
     rows: dict[int, list[CommitmentRow]] = defaultdict(list)
-    for commitment in Commitment.objects.filter(
-        instrument_id__in=instrument_ids, scope=Commitment.Scope.ECONOMY
-    ).order_by("order", "code"):
-        current = statuses.get((economy.pk, commitment.pk))
-        what_if = None
-        if current is None or current.status not in ("implemented", "not_applicable"):
-            what_if = scoring.what_if_implemented(
-                statuses=statuses,
-                commitments=commitments,
-                economy_ids=region_ids,
-                economy_id=economy.pk,
-                commitment_id=commitment.pk,
-                before=scores,
-            )
+    lines = (
+        Commitment.objects.filter(instrument_id__in=instrument_ids, scope=Commitment.Scope.ECONOMY)
+        .order_by("order", "code")
+        .values_list(*CommitmentLine._fields)
+    )
+    for commitment in map(CommitmentLine._make, lines):
+        status = statuses.get((economy.pk, commitment.pk))
         rows[commitment.instrument_id].append(
             CommitmentRow(
                 commitment,
-                by_pk.get(current.report_id) if current else None,
-                bool(current and current.is_overdue(day)),
-                what_if,
+                current[status.report_id] if status else None,
+                bool(status and status.is_overdue(day)),
+                what_if(commitment.pk, status),
             )
         )
     sections = [
@@ -204,6 +292,47 @@ def economy_profile(
             rows[instrument.pk],
             series.get((economy.pk, instrument.pk), []),
         )
-        for instrument in instrument_list
+        for instrument in instruments
     ]
-    return EconomyProfile(economy, sections, timeline, years)
+    return EconomyProfile(economy, sections, years)
+
+
+def _what_if_asker(
+    *,
+    economy: Economy,
+    statuses: dict[tuple[int, int], scoring.CurrentStatus],
+    commitments: list[scoring.ScoredCommitment],
+    region_ids: list[int],
+    scores: dict[tuple[int, int], scoring.Score],
+) -> Callable[[int, scoring.CurrentStatus | None], scoring.WhatIf | None]:
+    """What full implementation of a commitment would change (None when it is already
+    implemented or not applicable), asked of the scoring module.
+
+    Given the region's scores (`before`), what_if_implemented reads the statuses of the one
+    economy only, so the region's statuses are never read one by one. And two commitments of an
+    instrument with the same weight and the same current status leave the same statuses behind
+    once either is implemented: the scoring module is asked once for both.
+    """
+    by_id = {c.commitment_id: c for c in commitments}
+    members: dict[int, list[scoring.ScoredCommitment]] = defaultdict(list)
+    for c in commitments:
+        members[c.instrument_id].append(c)
+    answers: dict[tuple, scoring.WhatIf] = {}
+
+    def ask(commitment_id: int, status: scoring.CurrentStatus | None) -> scoring.WhatIf | None:
+        if status is not None and status.status in ("implemented", "not_applicable"):
+            return None
+        commitment = by_id[commitment_id]
+        key = (commitment.instrument_id, commitment.weight, status.status if status else None)
+        if key not in answers:
+            answers[key] = scoring.what_if_implemented(
+                statuses=statuses,
+                commitments=members[commitment.instrument_id],
+                economy_ids=region_ids,
+                economy_id=economy.pk,
+                commitment_id=commitment_id,
+                before=scores,
+            )
+        return dataclasses.replace(answers[key], commitment_id=commitment_id)
+
+    return ask

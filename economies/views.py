@@ -5,7 +5,11 @@ from django.shortcuts import get_object_or_404, render
 
 from economies import selectors
 from economies.models import Economy
-from tracker.views import chart, page_context, public_page, read_filters
+from tracker.selectors import scored_instruments
+from tracker.views import chart, page_context, page_of, public_page, read_filters
+
+# Reports per page of an economy's timeline: a regional tracker's longest fits on one.
+TIMELINE_ROWS = 50
 
 
 @public_page
@@ -19,8 +23,15 @@ def economy_list(request: HttpRequest) -> HttpResponse:
 def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
     economy = get_object_or_404(Economy, code=code.upper())
     filters = read_filters(request, instrument=True)
+    instruments = scored_instruments(instruments=filters.instruments)
+    # Years of history make thousands of reports: the timeline shows them a page at a time.
+    timeline = page_of(
+        request,
+        selectors.economy_timeline(economy=economy, instruments=instruments, as_of=filters.as_of),
+        per_page=TIMELINE_ROWS,
+    )
     profile = selectors.economy_profile(
-        economy=economy, as_of=filters.as_of, instruments=filters.instruments
+        economy=economy, instruments=instruments, as_of=filters.as_of
     )
     score_chart = chart(
         title=f"{economy.name}: score by year",
@@ -41,5 +52,12 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "economies/economy_detail.html",
-        page_context(filters, economy=economy, profile=profile, score_chart=score_chart),
+        page_context(
+            filters,
+            economy=economy,
+            profile=profile,
+            score_chart=score_chart,
+            timeline=timeline,
+            entries=selectors.timeline_entries(timeline.object_list, as_of=filters.as_of),
+        ),
     )

@@ -72,6 +72,14 @@ class MatrixCell:
 
 
 @dataclass(frozen=True)
+class Ranked:
+    """An economy's place in the matrix: its score on the instrument."""
+
+    economy: Economy
+    score: scoring.Score
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     economy: Economy
     cells: list[MatrixCell]  # one per economy-scope commitment, in the commitments' order
@@ -92,12 +100,26 @@ class InstrumentProfile:
     commitments: list[Commitment]  # economy scope, scored
     collective: list[Commitment]
     stages: list[Stage]  # empty when no commitment depends on another
-    rows: list[MatrixRow]  # leaders first, no data last
+    ranking: list[Ranked]  # every economy shown: leaders first, no data last
+    statuses: dict[tuple[int, int], scoring.CurrentStatus]
     regional: scoring.RegionalFigures
     distribution: scoring.Distribution
     series: list[tuple[int, scoring.RegionalFigures]]
     change: scoring.SigmaChange | None
     last_date: datetime.date
+
+    def matrix_rows(self, ranking: list[Ranked]) -> list[MatrixRow]:
+        """The matrix's rows for some of the ranked economies (a page of them): the status of
+        each on every commitment."""
+        rows = []
+        for place in ranking:
+            economy_id = place.economy.pk
+            cells = []
+            for commitment in self.commitments:
+                status = self.statuses.get((economy_id, commitment.pk))
+                cells.append(MatrixCell(status, bool(status and status.is_overdue(self.last_date))))
+            rows.append(MatrixRow(place.economy, cells, place.score))
+        return rows
 
 
 def pipeline_stages(commitments: list[Commitment]) -> list[Stage]:
@@ -131,8 +153,9 @@ def instrument_profile(
     as_of: datetime.date | None = None,
     economies: QuerySet[Economy] | None = None,
 ) -> InstrumentProfile:
-    """What the instrument is, its commitments and pipeline, the economies × commitments matrix,
-    the distribution of scores and the regional mean and σ over time, for the economies shown."""
+    """What the instrument is, its commitments and pipeline, the economies ranked by score (the
+    matrix's rows: InstrumentProfile.matrix_rows), the distribution of scores and the regional
+    mean and σ over time, for the economies shown."""
     all_commitments = list(
         instrument.commitments.order_by("order", "code").prefetch_related(
             Prefetch("prerequisites", queryset=Commitment.objects.select_related("instrument"))
@@ -151,22 +174,16 @@ def instrument_profile(
         statuses=statuses, commitments=commitments, economy_ids=economy_ids
     )
     day = today_or(as_of)
-    rows = []
-    for economy in economy_list:
-        cells = []
-        for commitment in scored:
-            status = statuses.get((economy.pk, commitment.pk))
-            cells.append(MatrixCell(status, bool(status and status.is_overdue(day))))
-        rows.append(
-            MatrixRow(
-                economy,
-                cells,
-                scores.get((economy.pk, instrument.pk))
-                or scoring.Score(economy.pk, instrument.pk, None, None, 0, 0, 0),
-            )
+    ranking = [
+        Ranked(
+            economy,
+            scores.get((economy.pk, instrument.pk))
+            or scoring.Score(economy.pk, instrument.pk, None, None, 0, 0, 0),
         )
+        for economy in economy_list
+    ]
     # Leaders first; no data last; ties by name (the list is already by name, sort is stable).
-    rows.sort(key=lambda r: (r.score.score is None, -(r.score.score or 0)))
+    ranking.sort(key=lambda r: (r.score.score is None, -(r.score.score or 0)))
     regional = scoring.regional_from_scores(scores).get(instrument.pk, scoring.NO_FIGURES)
 
     years = years_with_reports(as_of=as_of, economy_ids=economy_ids)
@@ -183,9 +200,10 @@ def instrument_profile(
         commitments=scored,
         collective=collective,
         stages=pipeline_stages(scored),
-        rows=rows,
+        ranking=ranking,
+        statuses=statuses,
         regional=regional,
-        distribution=scoring.distribution_compute(r.score.score for r in rows),
+        distribution=scoring.distribution_compute(r.score.score for r in ranking),
         series=series,
         change=scoring.sigma_change(series),
         last_date=day,

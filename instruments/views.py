@@ -5,7 +5,10 @@ from django.shortcuts import get_object_or_404, render
 
 from instruments import selectors
 from instruments.models import Instrument
-from tracker.views import chart, page_context, public_page, read_filters
+from tracker.views import chart, page_context, page_of, public_page, read_filters
+
+# Economies per page of an instrument's matrix: the whole of APEC fits on one.
+MATRIX_ROWS = 50
 
 
 @public_page
@@ -28,6 +31,9 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     profile = selectors.instrument_profile(
         instrument=instrument, as_of=filters.as_of, economies=filters.economies
     )
+    # A global tracker's matrix has hundreds of economies: it shows them a page at a time (the
+    # figures, the distribution and the trend are over all of them).
+    matrix_page = page_of(request, profile.ranking, per_page=MATRIX_ROWS)
     years = [year for year, _figures in profile.series]
     charts = {
         "trend": chart(
@@ -68,6 +74,8 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
             themes=list(instrument.themes.order_by("name")),
             supersedes=list(instrument.supersedes.order_by("short_name")),
             profile=profile,
+            matrix_page=matrix_page,
+            matrix_rows=profile.matrix_rows(matrix_page.object_list),
             charts=charts,
         ),
     )

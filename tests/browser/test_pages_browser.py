@@ -225,3 +225,51 @@ def test_charts_draw_and_download_as_images(new_page, dataset):
     assert data["series"][0]["data"][-1] == round(figures.mean, 1)
     assert data["series"][1]["data"][-1] == round(figures.stdev, 1)
     assert watcher.take() == []
+
+
+@pytest.fixture
+def large_region(live_server):
+    """The small region with 60 more economies (the matrix takes two pages) and 60 more reports
+    for Japan (its timeline takes two pages)."""
+    from tests.browser.region import D, build_region
+    from tests.factories import make_economy, make_report
+
+    region = build_region()
+    for i in range(60):
+        economy = make_economy(subregion="Polynesia")
+        make_report(economy, region.c1, ("implemented", "partial", "pilot")[i % 3], D(2020, 1, 2))
+    for n in range(60):
+        make_report(region.jpn, region.a2, "pilot", D(2019, 1, 1) + datetime.timedelta(n))
+    return region
+
+
+def test_long_matrix_and_timeline_go_page_by_page_on_a_phone(new_page, large_region):
+    page, watcher = new_page("phone")
+    visit(page, watcher, "/instruments/cbpr/?subregion=&as_of=2024-06-30")
+    assert page.locator("table.matrix tbody tr").count() == 50
+    assert page.locator("[data-figure=n]").inner_text() == "62 of 63"
+    page.click("nav.pagination a[rel=next]")
+    page.wait_for_url(re.compile(r"as_of=2024-06-30&page=2#matrix-title$"))
+    assert page.locator("table.matrix tbody tr").count() == 13
+    assert "Economies 51–63 of 63" in page.locator("nav.pagination").inner_text()
+    page.click("nav.pagination a[rel=prev]")
+    page.wait_for_url(re.compile(r"page=1#matrix-title$"))
+    # A cell opens the economy's page on the same date, on the report it shows.
+    cell = page.locator("table.matrix tbody tr[data-economy=JPN] td.status-cell a").first
+    cell.click()
+    page.wait_for_url(re.compile(r"/economies/JPN/\?as_of=2024-06-30#report-\d+$"))
+    target = page.evaluate("document.querySelector(':target').tagName")
+    assert target == "TD"  # its timeline entry is on page 2: the commitment's evidence cell
+    page.click(":target a:text('history')")
+    page.wait_for_url(re.compile(r"as_of=2024-06-30&page=2#report-\d+$"))
+    assert page.evaluate("document.querySelector(':target').tagName") == "LI"
+    assert page.locator("ol.timeline > li").count() == 16
+    page.click("nav.pagination a[rel=prev]")
+    page.wait_for_url(re.compile(r"page=1#timeline-title$"))
+    assert page.locator("ol.timeline > li").count() == 50
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"scrolls sideways on a phone: {widths}"
+    assert watcher.take() == []
+    screenshot(page, "economy-timeline-pages-phone")

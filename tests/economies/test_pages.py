@@ -1,6 +1,7 @@
 """The economy pages: /economies/ and /economies/<code>/, every figure worked out by hand on the
 small region of tests/browser/region.py."""
 
+import datetime
 import math
 import re
 
@@ -9,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
-from tests.factories import make_report
+from tests.factories import make_commitment, make_report
 from tests.pages import field, page, row, text
 from tracker import scoring
+from tracker.models import StatusReport
+from tracker.selectors import updates_with_previous
 
 pytestmark = pytest.mark.django_db
 
@@ -224,17 +227,186 @@ def test_bad_as_of_is_a_clear_400(client, region):
 
 
 def test_detail_query_count_does_not_grow(client, region, django_assert_num_queries):
-    # 1 economy, 2 themes, 3 forums (filter choices), 4 scored instruments, 5 economy-scope
-    # commitments, 6 the region's economies, 7 current statuses of the region, 8 the economy's
-    # published reports (timeline and evidence), 9 the statuses they replaced; score over time:
-    # 10 commitments, 11 year-end sums, 12 commitment counts and 13 today's sums for the year
-    # still running; 14 the commitments' titles.
-    with django_assert_num_queries(14):
+    # 1 economy, 2 themes, 3 forums (filter choices), 4 scored instruments, 5 reports in the
+    # timeline (its pager's count), 6 economy-scope commitments, 7 the region's economies,
+    # 8 commitments per instrument and 9 the region's scores summed over the current statuses,
+    # 10 the economy's current statuses, 11 their reports (evidence, sources, place in the
+    # timeline), 12 the first effective date (years of the score over time); score over time:
+    # 13 commitments, 14 year-end sums, 15 commitment counts and 16 today's sums for the year
+    # still running; 17 the commitments' codes and titles, 18 a page of the timeline with the
+    # status each report replaced.
+    with django_assert_num_queries(18):
         page(client, "/economies/JPN/")
     r.add_economies(region, 10)
-    for n in range(10):
-        make_report(region.jpn, region.a2, "pilot", r.D(2019, 1, 1 + n))
+    for n in range(60):
+        make_report(region.jpn, region.a2, "pilot", r.D(2019, 1, 1) + datetime.timedelta(n))
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/economies/JPN/")
-    assert len(queries) == 14
+    assert len(queries) == 18
+    assert len(re.findall(r'<li id="report-\d+">', html)) == 50  # a page of 66 reports
+    # As of a year-end the score over time needs no sums of today: two fewer.
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client, "/economies/JPN/?page=2&as_of=2020-12-31")
+    assert len(queries) == 16
     assert len(re.findall(r'<li id="report-\d+">', html)) == 16
+
+
+# --- the timeline a page at a time ---------------------------------------------------------------
+
+
+@pytest.fixture
+def long_history(region):
+    """66 published reports for Japan: the 6 of the region and 60 pilots on AIDER-KFA-02, one a
+    day from 1 Jan 2019 (the last one, on 1 Mar 2019, is the current status)."""
+    for n in range(60):
+        make_report(region.jpn, region.a2, "pilot", r.D(2019, 1, 1) + datetime.timedelta(n))
+    return region
+
+
+def timeline_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li id="report-(\d+)">', html)]
+
+
+def newest_first(economy, as_of=None) -> list[StatusReport]:
+    return list(
+        StatusReport.objects.published()
+        .effective_by(as_of)
+        .filter(economy=economy)
+        .order_by("-effective_date", "-published_at", "-pk")
+    )
+
+
+def test_timeline_is_paged_newest_first(client, long_history):
+    reports = newest_first(long_history.jpn)
+    first = page(client, "/economies/JPN/")
+    assert timeline_ids(first) == [r.pk for r in reports[:50]]
+    assert "66 reports, newest first; page 1 of 2." in text(first)
+    second = page(client, "/economies/JPN/?page=2")
+    assert timeline_ids(second) == [r.pk for r in reports[50:]]
+    # The rest of the page is the same on every page of the timeline.
+    assert commitment_row(first, "CBPR-ECON-2") == commitment_row(second, "CBPR-ECON-2")
+    # A2 is now a pilot: (2·2 + 1) / 9.
+    assert field(row(second, "data-instrument", "aider"), "score") == "55.6"
+
+
+def test_timeline_pages_keep_as_of_and_filters(client, long_history):
+    html = page(client, "/economies/JPN/?as_of=2020-12-31&theme=paperless-trade")
+    nav = re.search(
+        r'<nav class="pagination" aria-label="Pages of the timeline">(.*?)</nav>', html, re.S
+    )
+    assert nav, "no pager"
+    assert (
+        'href="?as_of=2020-12-31&amp;theme=paperless-trade&amp;page=2#timeline-title"'
+        in nav.group(1)
+    )
+    assert "Reports 1–50 of 62" in text(nav.group(1))  # AIDER only: 2 + 60
+    html = page(client, "/economies/JPN/?as_of=2020-12-31&theme=paperless-trade&page=2")
+    assert len(timeline_ids(html)) == 12
+    assert 'href="?as_of=2020-12-31&amp;theme=paperless-trade&amp;page=1#timeline-title"' in html
+    assert "CBPR-ECON-1" not in html
+
+
+def test_each_entry_shows_the_status_it_replaced_across_pages(client, long_history):
+    # The same statuses as on /updates/, also where the report replaced is on another page.
+    reports = newest_first(long_history.jpn)
+    expected = {u.report.pk: u.previous_status for u in updates_with_previous(reports)}
+    for number in (1, 2):
+        html = page(client, f"/economies/JPN/?page={number}")
+        for pk, entry in re.findall(r'<li id="report-(\d+)">(.*?)</li>', html, re.S):
+            change = re.search(r'<p class="update-change">(.*?)</p>', entry, re.S).group(1)
+            previous = expected[int(pk)]
+            if previous is None:
+                assert "First report:" in change, pk
+            else:
+                assert f'visually-hidden">{scoring.Status(previous).label}<' in change, pk
+    # The oldest pilot (page 2) replaced A2's "not implemented" of 2018.
+    oldest_pilot = reports[-7]
+    assert expected[oldest_pilot.pk] == "not_implemented"
+    assert f'<li id="report-{oldest_pilot.pk}">' in page(client, "/economies/JPN/?page=2")
+
+
+def test_history_link_opens_the_timeline_page_that_holds_the_report(client, long_history):
+    jpn_c2 = newest_first(long_history.jpn)[-4]  # CBPR-ECON-2 implemented 2016: on page 2
+    assert (jpn_c2.commitment.code, jpn_c2.status) == ("CBPR-ECON-2", "implemented")
+    first = page(client, "/economies/JPN/?as_of=2020-12-31")
+    c2 = re.search(r'<tr id="c-CBPR-ECON-2".*?</tr>', first, re.S).group(0)
+    assert f'href="?as_of=2020-12-31&amp;page=2#report-{jpn_c2.pk}">history</a>' in c2
+    # Not on this page of the timeline: its evidence cell holds the report's anchor, so that a
+    # link to the report (from the instrument's matrix) still lands on it.
+    assert f'<td class="evidence" id="report-{jpn_c2.pk}">' in c2
+    second = page(client, "/economies/JPN/?as_of=2020-12-31&page=2")
+    c2 = re.search(r'<tr id="c-CBPR-ECON-2".*?</tr>', second, re.S).group(0)
+    assert f'href="#report-{jpn_c2.pk}">history</a>' in c2
+    assert '<td class="evidence">' in c2 and f'<li id="report-{jpn_c2.pk}">' in second
+    # The newest report is on page 1: its link stays on the page.
+    a2 = re.search(r'<tr id="c-AIDER-KFA-02".*?</tr>', first, re.S).group(0)
+    assert f'href="#report-{newest_first(long_history.jpn)[0].pk}">history</a>' in a2
+
+
+@pytest.mark.parametrize("value", ["3", "0", "two", "-1"])
+def test_a_page_of_the_timeline_that_does_not_exist_is_a_clear_400(client, long_history, value):
+    response = client.get(f"/economies/JPN/?page={value}")
+    assert response.status_code == 400
+    assert f"page must be a whole number from 1 to 2, not &#x27;{value}&#x27;." in (
+        response.content.decode()
+    )
+
+
+def test_a_short_timeline_has_no_pager(client, region):
+    html = page(client, "/economies/JPN/")
+    assert len(timeline_ids(html)) == 6
+    assert 'class="pagination"' not in html and "newest first; page" not in html
+    # Every report is on the page: each history link stays on it, no evidence cell borrows an id.
+    assert "?page=" not in html and '<td class="evidence" id=' not in html
+
+
+# --- what full implementation would change, and the rows built in Python -------------------------
+
+
+def test_what_if_equals_the_scoring_module_asked_with_every_status(client, region):
+    # Commitments of one weight and one status ask the scoring module one question between them:
+    # each row still shows what the scoring module answers for that commitment.
+    extra = [make_commitment(region.aider, f"AIDER-KFA-0{n}") for n in (3, 4, 5)]
+    make_report(region.jpn, extra[0], "pilot", "2018-01-01")
+    make_report(region.jpn, extra[1], "pilot", "2018-01-01")
+    make_report(region.sgp, extra[0], "partial", "2019-01-01")
+    html = page(client, "/economies/JPN/")
+    economy_ids = [region.jpn.pk, region.sgp.pk, region.png.pk]
+    commitments = scoring.scored_commitments()
+    statuses = scoring.current_statuses(economy_ids=economy_ids)
+    for commitment in [region.a1, region.a2, *extra]:
+        w = scoring.what_if_implemented(
+            statuses=statuses,
+            commitments=commitments,
+            economy_ids=economy_ids,
+            economy_id=region.jpn.pk,
+            commitment_id=commitment.pk,
+        )
+        expected = (
+            f"score {w.score_before:.1f} → {w.score_after:.1f}; "
+            f"regional σ {w.stdev_before:.1f} → {w.stdev_after:.1f}"
+        )
+        assert commitment_row(html, commitment.code).endswith(expected), commitment.code
+
+
+def test_commitment_rows_escape_what_officers_and_editors_typed(client, region):
+    region.c1.title = "Be a <member> & more"
+    region.c1.save()
+    make_report(
+        region.sgp,
+        region.c1,
+        "partial",
+        "2016-01-01",
+        evidence='Law <b>passed</b> "quoted"',
+        source_urls="https://example.org/a?x=1&y=2\nhttps://example.org/" + "long/" * 20,
+        is_illustrative=True,
+    )
+    html = page(client, "/economies/SGP/")
+    c1 = re.search(r'<tr id="c-CBPR-ECON-1".*?</tr>', html, re.S).group(0)
+    assert "Be a &lt;member&gt; &amp; more" in c1
+    assert "Law &lt;b&gt;passed&lt;/b&gt; &quot;quoted&quot;" in c1
+    assert 'href="https://example.org/a?x=1&amp;y=2"' in c1
+    # Shown cut to 70 characters, as by the truncatechars filter.
+    assert ">https://example.org/" + "long/" * 9 + "long…</a>" in c1
+    assert "<strong>illustrative, not a real statement</strong>" in c1
+    assert "Secretariat research" in c1

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from economies.models import Economy
 from tests.browser import region as r
-from tests.factories import make_commitment, make_report
+from tests.factories import make_commitment, make_economy, make_report
 from tests.pages import field, page, row, text
 from tracker import scoring
 
@@ -231,3 +232,77 @@ def test_detail_query_count_does_not_grow(client, region, django_assert_num_quer
         html = page(client, "/instruments/cbpr/")
     assert len(queries) == 12
     assert len(matrix(html)) == 13
+    # Many more economies than a page of the matrix holds: the same queries.
+    many_economies(region, 60)
+    for url in ("/instruments/cbpr/", "/instruments/cbpr/?page=2&as_of=2021-06-30"):
+        with CaptureQueriesContext(connection) as queries:
+            html = page(client, url)
+        assert len(queries) == 12, url
+        assert 0 < len(matrix(html)) <= 50
+
+
+# --- the matrix a page of economies at a time ----------------------------------------------------
+
+
+def many_economies(region, n: int) -> list:
+    """n more economies, each with a report on CBPR's first commitment; their statuses cycle
+    so that their scores differ."""
+    statuses = ["implemented", "partial", "pilot", "not_implemented"]
+    economies = []
+    for i in range(n):
+        economy = make_economy(subregion="Polynesia" if i % 2 else "Eastern Asia")
+        make_report(economy, region.c1, statuses[i % 4], r.D(2020, 1, 1) + datetime.timedelta(i))
+        economies.append(economy)
+    return economies
+
+
+def test_matrix_is_paged_leaders_first_with_figures_over_every_economy(client, region):
+    many_economies(region, 60)  # 63 economies: 50 on the first page, 13 on the second
+    first = page(client, "/instruments/cbpr/")
+    second = page(client, "/instruments/cbpr/?page=2")
+    rows = matrix(first) + matrix(second)
+    assert [len(matrix(first)), len(matrix(second))] == [50, 13]
+    expected = []
+    for economy in Economy.objects.all():
+        score = scoring.score_for_economy(economy_id=economy.pk, instrument_id=region.cbpr.pk)
+        expected.append((score.score is None, -(score.score or 0), economy.name, economy.code))
+    assert [code for code, _, _ in rows] == [code for *_, code in sorted(expected)]
+    assert not set(code for code, _, _ in matrix(first)) & set(
+        code for code, _, _ in matrix(second)
+    )
+    # The figures, the distribution and the trend are over all 63, on every page.
+    for html in (first, second):
+        assert figure(html, "n") == "62 of 63"  # PNG has no data
+        assert table(html, "distribution")[-1] == ["No data", "1"]
+        assert sum(int(n) for _, n in table(html, "distribution")) == 63
+    assert "Economies 51–63 of 63" in text(second)
+
+
+def test_matrix_pages_keep_filters_and_as_of(client, region):
+    many_economies(region, 120)
+    html = page(client, "/instruments/cbpr/?subregion=Polynesia&as_of=2021-06-30")
+    assert figure(html, "n") == "60 of 60"
+    nav = re.search(r'<nav class="pagination"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert 'href="?subregion=Polynesia&amp;as_of=2021-06-30&amp;page=2#matrix-title"' in nav
+    html = page(client, "/instruments/cbpr/?subregion=Polynesia&as_of=2021-06-30&page=2")
+    assert len(matrix(html)) == 10
+    assert 'href="?subregion=Polynesia&amp;as_of=2021-06-30&amp;page=1#matrix-title"' in html
+    # Each cell links to the economy's page on the same date.
+    assert re.search(r'href="/economies/X\w\w/\?as_of=2021-06-30#report-\d+"', html)
+
+
+def test_twenty_one_economies_fit_on_one_page_without_a_pager(client, region):
+    many_economies(region, 18)
+    html = page(client, "/instruments/cbpr/")
+    assert len(matrix(html)) == 21
+    assert 'class="pagination"' not in html
+
+
+@pytest.mark.parametrize("value", ["3", "0", "x"])
+def test_a_page_of_the_matrix_that_does_not_exist_is_a_clear_400(client, region, value):
+    many_economies(region, 60)
+    response = client.get(f"/instruments/cbpr/?page={value}")
+    assert response.status_code == 400
+    assert f"page must be a whole number from 1 to 2, not &#x27;{value}&#x27;." in (
+        response.content.decode()
+    )

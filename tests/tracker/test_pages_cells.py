@@ -1,0 +1,87 @@
+"""The cells the economy and instrument pages build in Python (tracker_tags) are the HTML the
+template tags and filters would give."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from tracker.models import Status
+from tracker.templatetags import tracker_tags as tags
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load tracker_tags %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize("code", [*Status.values, ""])
+@pytest.mark.parametrize("overdue", [False, True])
+@pytest.mark.parametrize("compact", [False, True])
+def test_python_badge_is_the_status_badge_tag(code, overdue, compact):
+    expected = render(
+        "{% status_badge code overdue=overdue compact=compact %}",
+        code=code,
+        overdue=overdue,
+        compact=compact,
+    )
+    # The tag's template ends with a line break, which a table cell does not show.
+    assert tags._Cells().badge(code, overdue=overdue, compact=compact) == expected.rstrip("\n")
+
+
+def test_python_dates_are_the_date_filter():
+    cells = tags._Cells()
+    for day in (datetime.date(2012, month, 1 + month) for month in range(1, 13)):
+        assert cells.day(day) == render('{{ day|date:"j M Y" }}', day=day)
+        assert cells.time(day) == render(
+            '<time datetime="{{ day|date:\'Y-m-d\' }}">{{ day|date:"j M Y" }}</time>', day=day
+        )
+    assert cells.time(None) == "—"
+
+
+def test_python_dates_follow_the_active_language():
+    with translation.override("fr"):
+        assert tags._Cells().day(datetime.date(2012, 2, 1)) == render(
+            '{{ day|date:"j M Y" }}', day=datetime.date(2012, 2, 1)
+        )
+
+
+@pytest.mark.django_db
+def test_timeline_publication_date_is_in_the_site_time_zone(settings):
+    from tests.browser.region import build_region
+    from tracker.models import StatusReport
+    from tracker.selectors import Update
+
+    build_region()
+    report = StatusReport.objects.select_related("commitment__instrument").first()
+    report.published_at = datetime.datetime(2020, 1, 1, 20, 0, tzinfo=datetime.UTC)
+    with timezone.override("Pacific/Auckland"):  # 2 January there
+        html = tags.timeline_items([Update(report, None, False)])
+        assert " · published 2 Jan 2020 after review" in html
+        assert render('{{ when|date:"j M Y" }}', when=report.published_at) == "2 Jan 2020"
+
+
+# The matrix's cells as the instrument page's template wrote them.
+MATRIX_CELLS_TEMPLATE = (
+    "{% for cell in row.cells %}"
+    '<td class="status-cell" data-status="{{ cell.status.status|default:\'\' }}">'
+    "{% if cell.status %}<a href=\"{% page_url 'economy_detail' row.economy.code %}"
+    '#report-{{ cell.status.report_id }}" '
+    "title=\"since {{ cell.status.effective_date|date:'j M Y' }}\">"
+    "{% status_badge cell.status.status overdue=cell.overdue compact=True %}</a>"
+    '{% else %}{% status_badge "" compact=True %}{% endif %}</td>'
+    "{% endfor %}"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", [None, datetime.date(2015, 12, 31)])
+def test_matrix_cells_are_what_the_template_wrote(as_of):
+    from instruments.selectors import instrument_profile
+    from tests.browser.region import build_region
+
+    region = build_region()
+    profile = instrument_profile(instrument=region.cbpr, as_of=as_of)
+    for row in profile.matrix_rows(profile.ranking):
+        expected = render(MATRIX_CELLS_TEMPLATE, row=row, as_of=as_of).replace("\n", "")
+        assert tags.matrix_cells(Context({"as_of": as_of}), row) == expected
