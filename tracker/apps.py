@@ -6,5 +6,8 @@ class TrackerConfig(AppConfig):
     verbose_name = "Status reports"
 
     def ready(self):
-        # Connects the handlers that keep the current-status table in step with the reports.
-        from tracker import current_status  # noqa: F401
+        # Connects the handlers that keep the current-status table in step with the reports,
+        # and those that raise the page cache's version after every change.
+        from tracker import changes, current_status  # noqa: F401
+
+        changes.connect_signals()

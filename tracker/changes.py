@@ -1,16 +1,22 @@
 """When the tracker's data last changed, cheaply: for ETags and for the page cache.
 
-The latest change time of each table and the latest entry of its history (where deletions are
-recorded too) name the state of the data; both are index lookups, so the check costs the same
-at any size. A publish changes them, so nothing keyed on them is ever stale after one.
+For the API's ETags and Last-Modified: the latest change time of each table and the latest entry
+of its history (where deletions are recorded too), index lookups that cost the same at any size.
+
+For the page cache, asked on every public request: a single number (DataVersion), raised once
+each transaction that changes what the public pages show has committed. Every such write raises
+it: the signals below (saves, deletions, many-to-many changes, fixtures) and the bulk paths of
+tracker.current_status, which every bulk write of reports goes through. A publish raises it
+before the publish returns, so no cached page is stale after one.
 """
 
 import datetime
 import functools
 
-from django.db import connections
-from django.db.models import DateTimeField, IntegerField, Max, Model, Value
+from django.db import connections, transaction
+from django.db.models import DateTimeField, F, IntegerField, Max, Model, Value
 from django.db.models.expressions import Col
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | None, ...]]:
@@ -58,11 +64,54 @@ def _state_query(models: tuple[type[Model], ...]) -> tuple[str, tuple, str]:
     return sql, tuple(params), union.db
 
 
-def data_version() -> str:
-    """A short name for the state of everything the public pages show."""
-    from economies.models import Economy
-    from instruments.models import Commitment, Forum, Instrument, Theme
-    from tracker.models import StatusReport
+# --- the page cache's version --------------------------------------------------------------------
 
-    state = tables_state([StatusReport, Economy, Instrument, Commitment, Forum, Theme])
-    return "|".join(value.isoformat() if value else "-" for value in state)
+PUBLIC_MODELS = (
+    "tracker.StatusReport",
+    "economies.Economy",
+    "instruments.Instrument",
+    "instruments.Commitment",
+    "instruments.Forum",
+    "instruments.Theme",
+)
+
+
+def page_version() -> int:
+    """The number DataVersion holds: one primary-key read."""
+    from tracker.models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def data_changed() -> None:
+    """Raise the version once the current transaction commits (at once outside one). After the
+    commit, not inside the transaction: a number every writer raised under its own lock would
+    make concurrent publishes wait on each other; raised after, a reader can only see the old
+    number while the old data is what it reads too, or for the instant before the publish
+    returns."""
+    transaction.on_commit(_raise_version)
+
+
+def _raise_version() -> None:
+    from tracker.models import DataVersion
+
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _changed(sender, **kwargs):
+    data_changed()
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"data_changed_{label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _changed, sender=field.remote_field.through, dispatch_uid=f"{uid}_{field.name}"
+            )

@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from instruments.models import Commitment
+from tracker.changes import data_changed
 from tracker.models import CURRENT_ORDER, CurrentStatus, ReviewState, StatusReport, YearEndScore
 
 
@@ -80,6 +81,7 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     pairs = set(pairs)
     if not pairs:
         return
+    data_changed()  # bulk writes send no signal: the public pages' version is raised here
     _lock_cells(pairs)
     _refresh_cells(pairs)
     instrument_of = dict(
@@ -119,6 +121,7 @@ def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
 @transaction.atomic
 def current_status_rebuild(*, batch_size: int = 5000) -> int:
     """Rebuild the whole table from the published reports; returns the number of cells."""
+    data_changed()
     CurrentStatus.objects.all().delete()
     rows = (
         StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)

@@ -278,3 +278,14 @@ class YearEndScore(models.Model):
 
     def __str__(self):
         return f"{self.economy_id}/{self.instrument_id} at the end of {self.year}"
+
+
+class DataVersion(models.Model):
+    """One row: a number raised after every committed change to what the public pages show, so
+    that the page cache can name the state of the data with one primary-key read. Raised by
+    tracker.changes.data_changed(), never by hand."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.version}"

@@ -12,8 +12,14 @@ from tracker import services
 
 
 @pytest.fixture
-def cached_pages(settings):
+def cached_pages(settings, monkeypatch):
+    """The page cache on, and the version raised as each write returns, as the commit of the
+    write's own transaction does in the running site (a test's transaction never commits;
+    test_a_commit_raises_the_version does commit)."""
+    from tracker import changes
+
     settings.PAGE_CACHE_SECONDS = 300
+    monkeypatch.setattr(changes.transaction, "on_commit", lambda callback, **kwargs: callback())
     cache.clear()
     yield
     cache.clear()
@@ -97,3 +103,64 @@ def test_the_database_out_of_reach_is_a_503_not_a_cached_page(client, cached_pag
         response = client.get("/economies/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+
+
+def test_a_cached_page_travels_compressed_to_those_who_accept_it(
+    client, cached_pages, jpn, commitment
+):
+    import gzip
+
+    make_report(jpn, commitment, "partial", "2020-01-01")
+    plain = client.get("/")
+    assert "Accept-Encoding" in plain["Vary"]
+    packed = client.get("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3
+    assert gzip.decompress(packed.content) == plain.content
+    # Without gzip in Accept-Encoding, the page as it is.
+    again = client.get("/", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in again
+    assert again.content == plain.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_raises_the_version(settings):
+    from tests.factories import make_commitment, make_economy, make_instrument
+    from tracker import changes
+
+    settings.PAGE_CACHE_SECONDS = 300
+    economy = make_economy()
+    commitment = make_commitment(make_instrument())
+    before = changes.page_version()
+    make_report(economy, commitment, "partial", "2020-01-01")
+    assert changes.page_version() > before
+
+
+def test_every_kind_of_change_raises_the_version(cached_pages, jpn, commitment):
+    from tracker import changes, services
+    from tracker.models import StatusReport
+
+    seen = [changes.page_version()]
+
+    def raised():
+        seen.append(changes.page_version())
+        return seen[-1] > seen[-2]
+
+    report = make_report(jpn, commitment, "partial", "2020-01-01")
+    assert raised()
+    jpn.name = "Japan (renamed)"
+    jpn.save()
+    assert raised()
+    commitment.instrument.themes.clear()
+    assert raised()
+    # A bulk write sends no signal; the cells it refreshes raise the version.
+    StatusReport.objects.filter(pk=report.pk).update(status="implemented")
+    assert not raised()
+    from tracker.current_status import current_status_refresh
+
+    current_status_refresh(pairs={(jpn.pk, commitment.pk)})
+    assert raised()
+    report.delete()
+    assert raised()
+    assert services  # the workflow's writes are saves: covered by the signals above

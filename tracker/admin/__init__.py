@@ -3,7 +3,11 @@
 Other apps' admins build on TrackedAdmin (history for every record) and autocomplete_source().
 """
 
-from tracker.admin.current_status import CurrentStatusAdmin, YearEndScoreAdmin
+from tracker.admin.current_status import (
+    CurrentStatusAdmin,
+    DataVersionAdmin,
+    YearEndScoreAdmin,
+)
 from tracker.admin.imports import IMPORT_MAX_AGE, IMPORT_SALT, ImportForm, ReportImportMixin
 from tracker.admin.mixins import TrackedAdmin, autocomplete_source
 from tracker.admin.reports import (
@@ -21,6 +25,7 @@ __all__ = [
     "RECORD_FIELDS",
     "REVIEW_FIELDS",
     "CurrentStatusAdmin",
+    "DataVersionAdmin",
     "ImportForm",
     "OfficerUserAdmin",
     "OfficerUserChangeForm",

@@ -3,7 +3,7 @@ published reports."""
 
 from django.contrib import admin
 
-from tracker.models import CurrentStatus, YearEndScore
+from tracker.models import CurrentStatus, DataVersion, YearEndScore
 
 
 @admin.register(CurrentStatus)
@@ -34,6 +34,23 @@ class YearEndScoreAdmin(admin.ModelAdmin):
     list_filter = ["year", "instrument"]
     list_select_related = ["economy", "instrument"]
     search_fields = ["economy__code", "instrument__slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(admin.ModelAdmin):
+    """Read-only: the number the page cache names the data's state by, raised after every
+    change to what the public pages show."""
+
+    list_display = ["version"]
 
     def has_add_permission(self, request):
         return False
