@@ -77,10 +77,22 @@ PUBLIC_MODELS = (
 
 
 def page_version() -> int:
-    """The number DataVersion holds: one primary-key read."""
+    """The number DataVersion holds: one primary-key read, its SQL built once per process (it
+    is asked on every public request, and building the query costs more than running it)."""
+    sql, params, database = _version_query()
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+@functools.cache
+def _version_query() -> tuple[str, tuple, str]:
     from tracker.models import DataVersion
 
-    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    query = DataVersion.objects.filter(pk=1).values_list("version")
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params), query.db
 
 
 def data_changed() -> None:
