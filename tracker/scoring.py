@@ -416,14 +416,15 @@ def _scores_from_current_table(
         with connections[aggregate.db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-    # One Score per row the database summed, then one for every other pair (nothing covered),
-    # in the order asked: economies, then instruments.
-    found: dict[tuple[int, int], Score] = {}
+    # One Score per row the database summed (of the economies asked for), then one for every
+    # other pair: nothing covered. Keyed (economy, instrument); no caller relies on the order.
+    wanted = set(economy_ids)
+    result: dict[tuple[int, int], Score] = {}
     for economy_id, instrument_id, earned, scored_weight, covered, scored, reports in rows:
         total = totals.get(instrument_id)
-        if total is None:
+        if total is None or economy_id not in wanted:
             continue
-        found[(economy_id, instrument_id)] = Score(
+        result[(economy_id, instrument_id)] = Score(
             economy_id,
             instrument_id,
             score_from_sums(earned, scored_weight) if scored else None,
@@ -433,15 +434,13 @@ def _scores_from_current_table(
             scored,
             reports,
         )
-    empty = {i: Score(0, i, None, 0.0, total, 0, 0, 0) for i, total in totals.items()}
-    result: dict[tuple[int, int], Score] = {}
-    for economy_id in economy_ids:
-        for instrument_id in totals:
-            key = (economy_id, instrument_id)
-            score = found.get(key)
-            result[key] = (
-                score if score is not None else empty[instrument_id]._replace(economy_id=economy_id)
-            )
+    if len(result) < len(wanted) * len(totals):
+        for economy_id in economy_ids:
+            for instrument_id, total in totals.items():
+                if (economy_id, instrument_id) not in result:
+                    result[(economy_id, instrument_id)] = Score(
+                        economy_id, instrument_id, None, 0.0, total, 0, 0, 0
+                    )
     return result
 
 

@@ -152,6 +152,45 @@ def economy_codes(context, economies, instrument, shown=5):
 
 
 @register.simple_tag(takes_context=True)
+def unevenness_rows(context, unevenness, economies):
+    """The rows of the dashboard's table of how uneven each instrument is (one per instrument:
+    sixty at global scale), with the economies at either end."""
+    as_of = context.get("as_of")
+    parts = []
+    for u in unevenness:
+        slug = escape(u.instrument.slug)
+        url = escape(_with_as_of(public_url("instrument_detail", u.instrument.slug), as_of))
+        f = u.figures
+        parts.append(
+            f'<tr data-instrument="{slug}"><th scope="row"><a href="{url}">'
+            f"{escape(u.instrument.short_name)}</a></th>"
+            f'<td class="num" data-field="n">{int(f.economies_with_data)} of {int(economies)}</td>'
+        )
+        if f.economies_with_data:
+            laggards = economy_codes(context, u.laggards, u.instrument)
+            leaders = economy_codes(context, u.leaders, u.instrument)
+            parts.append(
+                f'<td class="ends" data-field="min"><span class="num">{figure(f.min)}</span> '
+                f"{laggards}</td>"
+                f'<td class="num" data-field="mean">{figure(f.mean)}</td>'
+                f'<td class="num" data-field="median">{figure(f.median)}</td>'
+                f'<td class="ends" data-field="max"><span class="num">{figure(f.max)}</span> '
+                f"{leaders}</td>"
+                f'<td class="num" data-field="stdev">{figure(f.stdev)}</td>'
+                f'<td class="num" data-field="gini">{figure(f.gini, 2)}</td>'
+            )
+        else:
+            by_date = " by this date" if as_of else ""
+            parts.append(
+                '<td colspan="6" class="no-data-text">No data: no economy has a published '
+                f"status on this instrument{by_date}.</td>"
+            )
+        parts.append("</tr>")
+    # Every value above is escaped, a number or built by economy_codes().
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
 def map_tiles(context, tile_map):
     """The tiles of the tile-grid map: each economy's code, name, score and coverage, coloured
     by its score's band (and placed by CSS classes: no inline style under the CSP)."""
@@ -215,8 +254,10 @@ def source_list(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+@functools.lru_cache(maxsize=16384)
 def _fixed(value: float, digits: int) -> str:
-    """What Django's floatformat gives for a plain number (half up, no separators), fast."""
+    """What Django's floatformat gives for a plain number (half up, no separators), fast: scores
+    take few distinct values (fractions of whole-number sums), so each is worked out once."""
     quantum = Decimal(1).scaleb(-digits)
     return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
