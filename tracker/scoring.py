@@ -359,11 +359,12 @@ def _scores_from_current_table(
 
     Gives the same figures as scores_from_statuses() over the same statuses (tested), in one
     aggregate query instead of a pass over every cell in Python: each cell carries its
-    cell_sums() as whole numbers, so the database only adds them up.
+    cell_sums() as whole numbers, so the database adds them up exactly and divides once.
     """
     from django.core.exceptions import EmptyResultSet
     from django.db import connections
-    from django.db.models import Count, Sum
+    from django.db.models import Count, FloatField, Sum
+    from django.db.models.functions import Cast
 
     from instruments.models import Commitment
     from tracker.models import CurrentStatus as CurrentStatusRow
@@ -390,24 +391,19 @@ def _scores_from_current_table(
         cells.order_by()
         .values("economy_id", "instrument_id")
         .annotate(
-            sum_earned=Sum("earned"),
-            sum_weight=Sum("scored_weight"),
+            # score_from_sums() in SQL: 100 × earned / (3 × weight), whole numbers (exact in a
+            # double) divided once as doubles: the same correctly rounded figure as Python's;
+            # null when nothing is scored (both sums null).
+            score=Cast(100 * Sum("earned"), FloatField())
+            / Cast(MAX_POINTS * Sum("scored_weight"), FloatField()),
             covered=Count("*"),  # COUNT(*): the covering index has all the aggregate reads
             scored=Count("earned"),  # "not applicable" is null: covered, not scored
             sum_reports=Sum("reports"),
         )
-        .values_list(
-            "economy_id",
-            "instrument_id",
-            "sum_earned",
-            "sum_weight",
-            "covered",
-            "scored",
-            "sum_reports",
-        )
+        .values_list("economy_id", "instrument_id", "score", "covered", "scored", "sum_reports")
     )
-    # Whole numbers only: read straight from the cursor, without the ORM's per-value converters
-    # (a global tracker has tens of thousands of these rows).
+    # Numbers only: read straight from the cursor, without the ORM's per-value converters (a
+    # global tracker has tens of thousands of these rows).
     try:
         sql, params = aggregate.query.sql_with_params()
     except EmptyResultSet:  # no economy or no instrument asked for: nothing to add up
@@ -420,14 +416,14 @@ def _scores_from_current_table(
     # other pair: nothing covered. Keyed (economy, instrument); no caller relies on the order.
     wanted = set(economy_ids)
     result: dict[tuple[int, int], Score] = {}
-    for economy_id, instrument_id, earned, scored_weight, covered, scored, reports in rows:
+    for economy_id, instrument_id, score, covered, scored, reports in rows:
         total = totals.get(instrument_id)
         if total is None or economy_id not in wanted:
             continue
         result[(economy_id, instrument_id)] = Score(
             economy_id,
             instrument_id,
-            score_from_sums(earned, scored_weight) if scored else None,
+            score,
             covered / total,
             total,
             covered,

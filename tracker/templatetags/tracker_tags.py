@@ -152,6 +152,34 @@ def economy_codes(context, economies, instrument, shown=5):
 
 
 @register.simple_tag(takes_context=True)
+def heatmap_columns(context, heatmap):
+    """The heatmap's column headings: one instrument each, linking to its page."""
+    as_of = context.get("as_of")
+    return mark_safe(
+        "".join(
+            f'<th scope="col"><a href="'
+            f'{escape(_with_as_of(public_url("instrument_detail", i.slug), as_of))}">'
+            f'<abbr title="{escape(i.title)}">{escape(i.short_name)}</abbr></a></th>'
+            for i in heatmap.instruments
+        )
+    )
+
+
+@register.simple_tag
+def heatmap_regional(heatmap):
+    """The heatmap's last row: each instrument's regional mean and σ, rounded."""
+    parts = []
+    for i in heatmap.instruments:
+        f = heatmap.regional.get(i.pk, scoring.NO_FIGURES)
+        spread = f' <span class="sd">(σ {figure(f.stdev, 0)})</span>' if f.stdev is not None else ""
+        parts.append(
+            f'<td class="num" data-regional="{escape(i.slug)}">{figure(f.mean, 0)}{spread}</td>'
+        )
+    # Every value above is escaped or a number.
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
 def unevenness_rows(context, unevenness, economies):
     """The rows of the dashboard's table of how uneven each instrument is (one per instrument:
     sixty at global scale), with the economies at either end."""
