@@ -6,14 +6,8 @@ from django.contrib import admin
 from tracker.models import CurrentStatus, DataVersion, YearEndScore
 
 
-@admin.register(CurrentStatus)
-class CurrentStatusAdmin(admin.ModelAdmin):
-    """Read-only: derived from the published reports on every save, never edited by hand."""
-
-    list_display = ["economy", "commitment", "status", "effective_date", "target_date", "report"]
-    list_filter = ["status", "instrument"]
-    list_select_related = ["economy", "commitment", "report"]
-    search_fields = ["economy__code", "commitment__code"]
+class DerivedAdmin(admin.ModelAdmin):
+    """Read-only: a table derived from the published reports, never edited by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -25,8 +19,18 @@ class CurrentStatusAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(CurrentStatus)
+class CurrentStatusAdmin(DerivedAdmin):
+    """Read-only: derived from the published reports on every save, never edited by hand."""
+
+    list_display = ["economy", "commitment", "status", "effective_date", "target_date", "report"]
+    list_filter = ["status", "instrument"]
+    list_select_related = ["economy", "commitment", "report"]
+    search_fields = ["economy__code", "commitment__code"]
+
+
 @admin.register(YearEndScore)
-class YearEndScoreAdmin(admin.ModelAdmin):
+class YearEndScoreAdmin(DerivedAdmin):
     """Read-only: the year-end sums behind the figures over time, derived from the published
     reports on every save, never edited by hand. Sums are in hundredths of a weight."""
 
@@ -35,28 +39,10 @@ class YearEndScoreAdmin(admin.ModelAdmin):
     list_select_related = ["economy", "instrument"]
     search_fields = ["economy__code", "instrument__slug"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
+class DataVersionAdmin(DerivedAdmin):
     """Read-only: the number the page cache names the data's state by, raised after every
     change to what the public pages show."""
 
     list_display = ["version"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
