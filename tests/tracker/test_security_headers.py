@@ -237,3 +237,23 @@ def test_the_scorer_follows_the_published_table(rf):
     weak.set_cookie("sessionid", "1")
     # unsafe-inline −20, short HSTS −10, unsafe referrer −5, insecure cookie −20, X-XSS −10 → 35.
     assert observatory_score(weak)[0] == 35
+
+
+@pytest.mark.django_db
+def test_admin_history_pages_carry_no_inline_style_the_policy_refuses(admin_client):
+    """style-src has no 'unsafe-inline': a style attribute would be dropped by the browser."""
+    from tests.factories import make_commitment, make_economy, make_instrument, make_report
+
+    economy = make_economy()
+    commitment = make_commitment(make_instrument())
+    report = make_report(economy, commitment, "partial", "2020-01-01")
+    for url in (
+        f"/admin/economies/economy/{economy.pk}/history/",
+        f"/admin/instruments/instrument/{commitment.instrument_id}/history/",
+        f"/admin/instruments/commitment/{commitment.pk}/history/",
+        f"/admin/tracker/statusreport/{report.pk}/history/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("style-src")[1]
+        assert not re.findall(r'<[^>]+ style="', response.content.decode()), url
