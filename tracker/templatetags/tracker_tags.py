@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -18,6 +17,13 @@ from tracker import scoring
 from tracker.models import Origin, Status
 
 register = template.Library()
+
+
+def _escape(value) -> str:
+    """HTML-escaped text for the tags below that build HTML in Python: what the template
+    language's autoescape writes, without its per-call overhead (tables of thousands of cells)."""
+    return html.escape(str(value))
+
 
 # CSS class of each score band of tracker.scoring.SCORE_BANDS: a colour-blind-safe sequential
 # palette (cividis-like, dark blue to yellow), each paired with a text colour of 4.5:1 contrast.
@@ -74,11 +80,6 @@ def figure(value, digits=1):
     if value is None:
         return "no data"
     return f"{value:.{int(digits)}f}"
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key)
 
 
 @register.filter
@@ -139,14 +140,14 @@ def economy_codes(context, economies, instrument, shown=5):
     of these on each instrument's row."""
     as_of = context.get("as_of")
     links = [
-        f'<a href="{escape(_with_as_of(public_url("economy_detail", e.code), as_of))}">'
-        f'<abbr title="{escape(e.name)}">{escape(e.code)}</abbr></a>'
+        f'<a href="{_escape(_with_as_of(public_url("economy_detail", e.code), as_of))}">'
+        f'<abbr title="{_escape(e.name)}">{_escape(e.code)}</abbr></a>'
         for e in economies[:shown]
     ]
     more = ""
     if len(economies) > shown:
         url = _with_as_of(public_url("instrument_detail", instrument.slug), as_of)
-        more = f' and <a href="{escape(url)}#matrix-title">{len(economies) - shown} more</a>'
+        more = f' and <a href="{_escape(url)}#matrix-title">{len(economies) - shown} more</a>'
     # Every value above is escaped or a number.
     return mark_safe(f'<span class="economy-codes">{", ".join(links)}{more}</span>')
 
@@ -158,8 +159,8 @@ def heatmap_columns(context, heatmap):
     return mark_safe(
         "".join(
             f'<th scope="col"><a href="'
-            f'{escape(_with_as_of(public_url("instrument_detail", i.slug), as_of))}">'
-            f'<abbr title="{escape(i.title)}">{escape(i.short_name)}</abbr></a></th>'
+            f'{_escape(_with_as_of(public_url("instrument_detail", i.slug), as_of))}">'
+            f'<abbr title="{_escape(i.title)}">{_escape(i.short_name)}</abbr></a></th>'
             for i in heatmap.instruments
         )
     )
@@ -173,7 +174,7 @@ def heatmap_regional(heatmap):
         f = heatmap.regional.get(i.pk, scoring.NO_FIGURES)
         spread = f' <span class="sd">(σ {figure(f.stdev, 0)})</span>' if f.stdev is not None else ""
         parts.append(
-            f'<td class="num" data-regional="{escape(i.slug)}">{figure(f.mean, 0)}{spread}</td>'
+            f'<td class="num" data-regional="{_escape(i.slug)}">{figure(f.mean, 0)}{spread}</td>'
         )
     # Every value above is escaped or a number.
     return mark_safe("".join(parts))
@@ -186,12 +187,12 @@ def unevenness_rows(context, unevenness, economies):
     as_of = context.get("as_of")
     parts = []
     for u in unevenness:
-        slug = escape(u.instrument.slug)
-        url = escape(_with_as_of(public_url("instrument_detail", u.instrument.slug), as_of))
+        slug = _escape(u.instrument.slug)
+        url = _escape(_with_as_of(public_url("instrument_detail", u.instrument.slug), as_of))
         f = u.figures
         parts.append(
             f'<tr data-instrument="{slug}"><th scope="row"><a href="{url}">'
-            f"{escape(u.instrument.short_name)}</a></th>"
+            f"{_escape(u.instrument.short_name)}</a></th>"
             f'<td class="num" data-field="n">{int(f.economies_with_data)} of {int(economies)}</td>'
         )
         if f.economies_with_data:
@@ -226,12 +227,12 @@ def map_tiles(context, tile_map):
     parts = []
     for tile in tile_map.tiles:
         economy, score = tile.economy, tile.score
-        url = escape(_with_as_of(public_url("economy_detail", economy.code), as_of))
+        url = _escape(_with_as_of(public_url("economy_detail", economy.code), as_of))
         if score.score is None:
             data_score, shown = "", "No data"
         else:
             data_score, shown = _fixed(score.score, 1), _fixed(score.score, 0)
-        code, name = escape(economy.code), escape(economy.name)
+        code, name = _escape(economy.code), _escape(economy.name)
         parts.append(
             f'<li class="tile gr-{int(economy.grid_row)} gc-{int(economy.grid_col)} '
             f'{score_band(score.score)}" data-economy="{code}" data-score="{data_score}">'
@@ -265,18 +266,6 @@ def without_as_of(context):
 
 
 @register.filter
-def grid_row(economy):
-    """CSS class placing an economy's tile on the map's grid (CSS classes, not inline style,
-    so that a strict Content-Security-Policy needs no 'unsafe-inline')."""
-    return f"gr-{economy.grid_row}"
-
-
-@register.filter
-def grid_col(economy):
-    return f"gc-{economy.grid_col}"
-
-
-@register.filter
 def source_list(text):
     """The web addresses of a report's sources, one a line."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -297,8 +286,8 @@ def heatmap_cells(context, row):
     Built in Python rather than in the template: a global tracker's heatmap has thousands of
     cells, and the template language spends a third of a millisecond on each.
     """
-    economy_url = escape(page_url(context, "economy_detail", row.economy.code))
-    code = escape(row.economy.code)
+    economy_url = _escape(page_url(context, "economy_detail", row.economy.code))
+    code = _escape(row.economy.code)
     parts = []
     for cell in row.cells:
         if cell.score is None:
@@ -329,9 +318,8 @@ def _month_abbreviations(language: str | None) -> tuple[str, ...]:
     return tuple(dateformat.format(datetime.date(2000, month, 1), "M") for month in range(1, 13))
 
 
-# The standard library's escaping, which Django's escape() wraps: the same output for a plain
+# The standard library's escaping, which Django's _escape() wraps: the same output for a plain
 # string, without the wrapper's cost on thousands of cells.
-_escape = html.escape
 
 
 class _Cells:
@@ -341,7 +329,7 @@ class _Cells:
     def __init__(self):
         self.language = get_language()
         self.months = _month_abbreviations(self.language)
-        self.origins = {value: escape(label) for value, label in Origin.choices}
+        self.origins = {value: _escape(label) for value, label in Origin.choices}
 
     def day(self, value: datetime.date) -> str:
         """A date as the date filter writes it with "j M Y" ('1 Jun 2012')."""
@@ -370,7 +358,7 @@ class _PageLinks(dict):
 
     def __missing__(self, page: int) -> str:
         self.query["page"] = page
-        self[page] = link = escape(f"?{self.query.urlencode()}")
+        self[page] = link = _escape(f"?{self.query.urlencode()}")
         return link
 
 
@@ -378,8 +366,8 @@ class _PageLinks(dict):
 def _badge(code: str, overdue: bool, compact: bool, language: str | None) -> str:
     """What {% status_badge %} renders (includes/status.html), without a template per badge."""
     context = status_badge(code, overdue=overdue, compact=compact)
-    symbol, short, label = (escape(context[key]) for key in ("symbol", "short", "label"))
-    badge = f'<span class="status {escape(context["css"])}{" compact" if compact else ""}">'
+    symbol, short, label = (_escape(context[key]) for key in ("symbol", "short", "label"))
+    badge = f'<span class="status {_escape(context["css"])}{" compact" if compact else ""}">'
     badge += f'<span class="sym" aria-hidden="true">{symbol}</span>'
     if compact:
         badge += (
@@ -435,8 +423,8 @@ def commitment_rows(context, rows, timeline):
                 else ""
             )
             sources = "".join(
-                f'<li><a href="{escape(url)}" rel="external noopener">'
-                f"{escape(Truncator(url).chars(70))}</a></li>"
+                f'<li><a href="{_escape(url)}" rel="external noopener">'
+                f"{_escape(Truncator(url).chars(70))}</a></li>"
                 for url in source_list(report.source_urls)
             )
             parts.append(
@@ -479,7 +467,7 @@ def matrix_cells(context, row):
     """The status cells of one economy's row of an instrument's matrix, each linking to the
     current report on the economy's page."""
     cells = _Cells()
-    economy_url = escape(page_url(context, "economy_detail", row.economy.code))
+    economy_url = _escape(page_url(context, "economy_detail", row.economy.code))
     parts = []
     for cell in row.cells:
         status = cell.status
