@@ -34,6 +34,9 @@ class ReviewState(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     PUBLISHED = "published", "Published"
     RETURNED = "returned", "Returned"
+    # A published report taken back (for instance when the reference data's rules change): kept
+    # in the record's history with the reason, and out of every figure.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 # The order in which reports replace each other on a cell: by effective date, and on a tie the
@@ -87,12 +90,24 @@ class StatusReport(models.Model):
         help_text="One web address a line.",
     )
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.SELF_REPORTED)
+    assessor = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who made an independent assessment (e.g. UNCTAD Global Cyberlaw Tracker).",
+    )
+    assessed_on = models.DateField(
+        null=True, blank=True, help_text="The snapshot date of an independent assessment."
+    )
     review_state = models.CharField(
         max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT, db_index=True
     )
     review_note = models.TextField(
         blank=True, help_text="The reviewer's note when returning a report."
     )
+    withdrawn_reason = models.TextField(
+        blank=True, help_text="Why a published report was withdrawn."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     is_illustrative = models.BooleanField(
         default=False, help_text="Generated for a demonstration; not a real statement."
     )
@@ -102,6 +117,14 @@ class StatusReport(models.Model):
         null=True,
         blank=True,
         related_name="entered_reports",
+    )
+    # Four-eyes: whoever last changed the report's content may not publish it either.
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changed_reports",
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,6 +181,10 @@ class StatusReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.PUBLISHED) | Q(published_at__isnull=False),
                 name="report_published_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.WITHDRAWN) | ~Q(withdrawn_reason=""),
+                name="report_withdrawn_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(target_date__isnull=True)
