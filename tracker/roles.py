@@ -74,7 +74,14 @@ def can_edit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
 # economies' reports only, a reviewer on what has been sent for review, an editor reads what is
 # published. Every admin path (change list, form, actions, history, import, export) asks these.
 
-REVIEWED_STATES = (ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.PUBLISHED)
+REVIEWED_STATES = (
+    ReviewState.SUBMITTED,
+    ReviewState.RETURNED,
+    ReviewState.PUBLISHED,
+    ReviewState.WITHDRAWN,
+)
+# What editors see: what was published, including what was published and later withdrawn.
+PUBLIC_RECORD_STATES = (ReviewState.PUBLISHED, ReviewState.WITHDRAWN)
 
 
 def officer_economy_ids(user: User | AnonymousUser) -> frozenset[int]:
@@ -111,7 +118,7 @@ def workspace_filter(user: User | AnonymousUser) -> Q:
     if is_reviewer(user):
         visible |= Q(review_state__in=REVIEWED_STATES)
     if is_editor(user):
-        visible |= Q(review_state=ReviewState.PUBLISHED)
+        visible |= Q(review_state__in=PUBLIC_RECORD_STATES)
     return visible
 
 
@@ -130,7 +137,7 @@ def can_view_report(user: User | AnonymousUser, report: StatusReport) -> bool:
         return True
     if is_reviewer(user) and report.review_state in REVIEWED_STATES:
         return True
-    return is_editor(user) and report.review_state == ReviewState.PUBLISHED
+    return is_editor(user) and report.review_state in PUBLIC_RECORD_STATES
 
 
 def can_change_report(user: User | AnonymousUser, report: StatusReport) -> bool:

@@ -23,7 +23,9 @@ def change_url(report):
 
 
 def state_report(economy, commitment, state, effective="2023-01-01", **fields):
-    published = state == ReviewState.PUBLISHED
+    published = state in (ReviewState.PUBLISHED, ReviewState.WITHDRAWN)
+    if state == ReviewState.WITHDRAWN:
+        fields.setdefault("withdrawn_reason", "No longer supported by the reference data.")
     return make_report(
         economy,
         commitment,
@@ -88,13 +90,18 @@ def test_reviewer_lists_what_was_sent_for_review_never_drafts(client, reviewer, 
     assert listed(client) == {
         f"{code} {state}"
         for code in ("JPN", "SGP")
-        for state in ("submitted", "published", "returned")
+        for state in ("submitted", "published", "returned", "withdrawn")
     }
 
 
 def test_editor_lists_published_reports_only(client, editor, reports):
     client.force_login(editor)
-    assert listed(client) == {"JPN published", "SGP published"}
+    assert listed(client) == {
+        "JPN published",
+        "SGP published",
+        "JPN withdrawn",
+        "SGP withdrawn",
+    }
 
 
 def test_anonymous_is_sent_to_login(client, reports):

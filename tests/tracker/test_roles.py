@@ -20,8 +20,9 @@ def reports(jpn, sgp, commitment):
             commitment,
             "pilot",
             f"202{n}-01-01",
-            published=state == ReviewState.PUBLISHED,
+            published=state in (ReviewState.PUBLISHED, ReviewState.WITHDRAWN),
             review_state=state,
+            withdrawn_reason="Retired." if state == ReviewState.WITHDRAWN else "",
         )
         for economy in (jpn, sgp)
         for n, state in enumerate(ReviewState.values)
@@ -38,12 +39,16 @@ def test_officer_workspace_is_own_economy_in_every_state(officer_jpn, reports):
 
 def test_reviewer_workspace_is_everything_sent_for_review(reviewer, reports):
     assert workspace(reviewer) == {
-        (code, s) for code in ("JPN", "SGP") for s in ("submitted", "returned", "published")
+        (code, s)
+        for code in ("JPN", "SGP")
+        for s in ("submitted", "returned", "published", "withdrawn")
     }
 
 
 def test_editor_workspace_is_published(editor, reports):
-    assert workspace(editor) == {("JPN", "published"), ("SGP", "published")}
+    assert workspace(editor) == {
+        (code, s) for code in ("JPN", "SGP") for s in ("published", "withdrawn")
+    }
 
 
 def test_anonymous_and_inactive_have_no_workspace(anonymous, officer_jpn, reports):
