@@ -3,7 +3,8 @@
 - Officer: a user listed among an economy's officers; records that economy's reports while they
   are draft or returned, and submits them. Never publishes.
 - Reviewer: member of the "Reviewers" group (permission tracker.publish_statusreport); publishes
-  or returns submitted reports of any economy.
+  or returns submitted reports of any economy, except those they entered or last changed
+  (four-eyes: has_written()), whatever other role they also hold.
 - Editor: member of the "Editors" group; maintains economies, forums, themes, instruments and
   commitments.
 - User manager: may change users (a superuser, typically); names each economy's officers.
@@ -152,6 +153,24 @@ def can_review_report(user: User | AnonymousUser, report: StatusReport) -> bool:
     return is_reviewer(user) and report.review_state == ReviewState.SUBMITTED
 
 
+# --- four-eyes ----------------------------------------------------------------------------------
+
+FOUR_EYES_MESSAGE = (
+    "A report is published by someone other than the person who entered it or last changed it."
+)
+
+
+def has_written(user: User | AnonymousUser, report: StatusReport) -> bool:
+    """Four-eyes: whether the user entered the report or last changed what it says. Such a user
+    never publishes it, on any path (admin, API, import, command), whatever else they may do:
+    an officer who is also a reviewer may rewrite a colleague's draft, but then not publish it."""
+    return user.pk is not None and user.pk in (report.entered_by_id, report.last_changed_by_id)
+
+
+def can_publish_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    return can_review_report(user, report) and not has_written(user, report)
+
+
 def reportable_commitments() -> QuerySet[Commitment]:
     """Commitments a status report can be made on: those each economy carries out."""
     return Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
@@ -161,10 +180,11 @@ def reportable_commitments() -> QuerySet[Commitment]:
 
 
 def can_import(user: User | AnonymousUser | None, *, publish: bool = False) -> bool:
-    """Officers import drafts; only a reviewer imports straight to published. None is the
-    operator running the command on the server, who may do either."""
+    """Officers import drafts; a reviewer imports rows for publication, which then wait for
+    another reviewer (four-eyes). None is the operator running the command on the server, who
+    imports drafts: publishing from the command names a reviewer as the user and a second one."""
     if user is None:
-        return True
+        return not publish
     if publish:
         return is_reviewer(user)
     return is_officer(user)

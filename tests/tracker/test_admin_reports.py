@@ -24,6 +24,8 @@ def change_url(report):
 
 def state_report(economy, commitment, state, effective="2023-01-01", **fields):
     published = state == ReviewState.PUBLISHED
+    if state == ReviewState.WITHDRAWN:
+        fields.setdefault("withdrawn_reason", "Taken back when the mapping rules changed.")
     return make_report(
         economy,
         commitment,
