@@ -11,7 +11,7 @@
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from economies.models import Economy
 from instruments.models import Commitment
@@ -68,6 +68,39 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[StatusReport]:
 
 def can_edit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
     return report.review_state in EDITABLE_STATES and is_officer_of(user, report.economy_id)
+
+
+# --- who entered a report, as the public reads it -------------------------------------------------
+# Public pages and the public API name the role, never the person: "economy officer, Japan" or
+# "secretariat". Names are for the admin, where each role sees what it may.
+
+SECRETARIAT = "secretariat"
+
+
+def with_entered_by(reports: QuerySet[StatusReport]) -> QuerySet[StatusReport]:
+    """The reports, each with entered_by_officer: true when an officer of its economy entered
+    it, one who is its officer now or who has no secretariat role (only officers enter reports,
+    so a former officer's reports stay theirs); false for the secretariat: reviewers, editors,
+    superusers, and the operator's or the reference data's reports (no user). And economy_name,
+    to say which economy. Read in the same query, whatever the number of reports."""
+    officers = Economy.officers.through.objects.filter(
+        economy_id=OuterRef("economy_id"), user_id=OuterRef("entered_by_id")
+    )
+    secretariat = User.groups.through.objects.filter(
+        user_id=OuterRef("entered_by_id"), group__name__in=[REVIEWERS_GROUP, EDITORS_GROUP]
+    )
+    by_officer = Q(entered_by__isnull=False) & (
+        Exists(officers) | ~(Q(entered_by__is_superuser=True) | Exists(secretariat))
+    )
+    return reports.annotate(
+        entered_by_officer=ExpressionWrapper(by_officer, output_field=BooleanField()),
+        economy_name=F("economy__name"),
+    )
+
+
+def entered_by_role(*, by_officer: bool, economy_name: str) -> str:
+    """Who entered a report as the public reads it (with_entered_by() gives both values)."""
+    return f"economy officer, {economy_name}" if by_officer else SECRETARIAT
 
 
 # --- the admin workspace ------------------------------------------------------------------------
