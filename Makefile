@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install browser lint serve bench wrk
+.PHONY: run test install browser redis lint serve bench wrk
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,13 +32,24 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)."; fi; }
 
+# The tests use the local Redis (127.0.0.1:6379) for the shared cache: start it when it is not
+# answering, installing Debian's redis-server first when this machine can.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "Installing Redis for the tests…"; \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); \
+	    else echo "Redis is missing: install Debian's redis-server package (sudo apt-get install redis-server)."; fi; }; \
+	  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no >/dev/null; }
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	DEBUG=true $(PY) manage.py demo_admin
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install browser
+test: install browser redis
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

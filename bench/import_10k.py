@@ -115,6 +115,17 @@ def timed_import(path: Path, *extra: str) -> float:
     return time.perf_counter() - start
 
 
+def two_reviewers() -> tuple[str, str]:
+    """The reviewer entering the rows and the second one publishing them (four-eyes)."""
+    from django.contrib.auth.models import Group, User
+
+    names = ("bench-entering-reviewer", "bench-publishing-reviewer")
+    for name in names:
+        user, _ = User.objects.get_or_create(username=name, defaults={"is_staff": True})
+        user.groups.add(Group.objects.get(name="Reviewers"))
+    return names
+
+
 def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="softlaw-bench-"))
     setup_django(scratch)
@@ -123,12 +134,15 @@ def main() -> None:
     from tracker.models import StatusReport
 
     print(f"database: {connection.vendor}; catalogue: {load_catalogue()}")
+    entering, publishing = two_reviewers()
     for fmt, writer in (("csv", write_csv), ("xlsx", write_xlsx)):
         path = scratch / f"reports-10k.{fmt}"
         writer(path, rows(fmt))
         before = StatusReport.objects.count()
         dry = timed_import(path, "--dry-run", "--verbosity", "0")
-        real = timed_import(path, "--publish", "--verbosity", "0")
+        real = timed_import(
+            path, "--publish", "--user", entering, "--reviewer", publishing, "--verbosity", "0"
+        )
         written = StatusReport.objects.count() - before
         size = path.stat().st_size / 1048576
         print(

@@ -47,6 +47,13 @@ class EconomyAdmin(TrackedAdmin):
             return OFFICER_FIELDS
         return super().get_exclude(request, obj)
 
+    def save_model(self, request, obj, form, change):
+        # Naming officers changes nothing public: the economy is saved only when a field the
+        # public sees changed, so its updated_at, and the public API's ETags, stay put.
+        if change and set(form.changed_data) <= set(OFFICER_FIELDS):
+            return
+        super().save_model(request, obj, form, change)
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)
         if roles.can_manage_officers(request.user):

@@ -13,7 +13,7 @@ from django.db.models.functions import Lag, LastValue, RowNumber
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import scoring
+from tracker import roles, scoring
 from tracker.models import CURRENT_ORDER, StatusReport
 from tracker.selectors import Update, economies_shown, scored_instruments, today_or
 
@@ -174,10 +174,11 @@ def economy_timeline(
     *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
 ) -> QuerySet[StatusReport]:
     """The timeline of the economy's published reports, newest first, each with the status it
-    replaced on its commitment (`previous_status`, None for the first): a page of it is one
-    query however long the history."""
+    replaced on its commitment (`previous_status`, None for the first) and who entered it, by
+    role (`entered_by_officer`, `economy_name`): a page of it is one query however long the
+    history."""
     return (
-        _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
+        roles.with_entered_by(_reports_shown(economy=economy, instruments=instruments, as_of=as_of))
         .select_related("commitment__instrument")
         # What an entry shows: every row of the history goes through the window's sort.
         .only(

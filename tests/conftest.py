@@ -82,6 +82,23 @@ def reviewer(db):
 
 
 @pytest.fixture
+def second_reviewer(db):
+    """Another secretariat reviewer: the second pair of eyes on what the first one entered."""
+    return _user("second_reviewer", "Reviewers", is_staff=True)
+
+
+@pytest.fixture
+def officer_reviewer(jpn):
+    """Officer of Japan who is also a reviewer: may write Japan's reports, and publish the
+    reports of others, but never one they entered or last changed."""
+    from django.contrib.auth.models import Group
+
+    user = _user("officer_reviewer", "Officers", [jpn], is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.fixture
 def editor(db):
     """Secretariat editor: maintains economies, instruments and commitments."""
     return _user("editor", "Editors", is_staff=True)

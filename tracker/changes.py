@@ -2,26 +2,49 @@
 
 For the API's ETags and Last-Modified: the latest change time of each table and the latest entry
 of its history (where deletions are recorded too), index lookups that cost the same at any size.
+For anonymous clients, only what they can see counts (public_rows()): a draft edited, submitted
+or returned, or an officer named, moves nothing public, not even an ETag.
 
 For the page cache, asked on every public request: a single number (DataVersion), raised once
 each transaction that changes what the public pages show has committed. Every such write raises
 it: the signals below (saves, deletions, many-to-many changes, fixtures) and the bulk paths of
 tracker.current_status, which every bulk write of reports goes through. A publish raises it
-before the publish returns, so no cached page is stale after one.
+before the publish returns, so no cached page is stale after one; a draft's save does not.
 """
 
 import datetime
 import functools
 
 from django.db import connections, transaction
-from django.db.models import DateTimeField, F, IntegerField, Max, Model, Value
+from django.db.models import DateTimeField, F, IntegerField, Max, Model, Q, Value
 from django.db.models.expressions import Col
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
-def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | None, ...]]:
-    """(latest change, latest history entry) of each model's table, in one UNION ALL query."""
-    sql, params, database = _state_query(tuple(models))
+def public_rows(model: type[Model]) -> tuple[Q, Q]:
+    """Which rows, and which rows of its history, anonymous clients can see changes of.
+
+    A report while published or withdrawn (PUBLIC_REVIEW_STATES), in the table and in its
+    history alike: a draft's deletion is a history entry too. An economy's history records who
+    its officers are (a private matter); a change to what it shows raises its updated_at, so of
+    its history only deletions count."""
+    from economies.models import Economy
+    from tracker.models import PUBLIC_REVIEW_STATES, StatusReport
+
+    if model is StatusReport:
+        public = Q(review_state__in=PUBLIC_REVIEW_STATES)
+        return public, public
+    if model is Economy:
+        return Q(), Q(history_type="-")
+    return Q(), Q()
+
+
+def tables_state(
+    models: list[type[Model]], *, public: bool = False
+) -> list[tuple[datetime.datetime | None, ...]]:
+    """(latest change, latest history entry) of each model's table, in one UNION ALL query;
+    public: of the rows anonymous clients see only."""
+    sql, params, database = _state_query(tuple(models), public)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
         rows = sorted(cursor.fetchall())
@@ -41,18 +64,20 @@ def tables_state(models: list[type[Model]]) -> list[tuple[datetime.datetime | No
 
 
 @functools.cache
-def _state_query(models: tuple[type[Model], ...]) -> tuple[str, tuple, str]:
+def _state_query(models: tuple[type[Model], ...], public: bool) -> tuple[str, tuple, str]:
     """The SQL of tables_state(), built once per process: it is asked on every request, and
     building eleven querysets (history managers included) costs more than running them."""
     parts = []
     position = 0
     for model in models:
-        columns = [(model.history.model, "history_date")]
+        rows, history = public_rows(model) if public else (Q(), Q())
+        columns = [(model.history.model, "history_date", history)]
         if any(field.name == "updated_at" for field in model._meta.get_fields()):
-            columns.insert(0, (model, "updated_at"))
-        for table, column in columns:
+            columns.insert(0, (model, "updated_at", rows))
+        for table, column, shown in columns:
             parts.append(
-                table.objects.order_by()
+                table.objects.filter(shown)
+                .order_by()
                 .annotate(position=Value(position, output_field=IntegerField()))
                 .values("position")
                 .annotate(latest=Max(column))
@@ -111,8 +136,14 @@ def _raise_version() -> None:
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
-def _changed(sender, **kwargs):
-    data_changed()
+# Many-to-many fields no public page shows: naming an economy's officers changes nothing public.
+PRIVATE_RELATIONS = ("economies.Economy.officers",)
+
+
+def _changed(sender, instance=None, **kwargs):
+    # A draft, a submission or a return changes nothing the public pages show.
+    if getattr(instance, "is_public", True):
+        data_changed()
 
 
 def connect_signals() -> None:
@@ -124,6 +155,8 @@ def connect_signals() -> None:
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
         for field in model._meta.many_to_many:
+            if f"{label}.{field.name}" in PRIVATE_RELATIONS:
+                continue
             m2m_changed.connect(
                 _changed, sender=field.remote_field.through, dispatch_uid=f"{uid}_{field.name}"
             )

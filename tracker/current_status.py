@@ -264,16 +264,20 @@ def _report_saved(sender, instance: StatusReport, raw=False, **kwargs):
         return  # loading a fixture: the caller rebuilds
     pairs = {(instance.economy_id, instance.commitment_id)}
     # A report moved to another cell (a draft being edited) leaves its old cell to recompute.
-    stale = CurrentStatus.objects.filter(report_id=instance.pk).values_list(
-        "economy_id", "commitment_id"
+    stale = set(
+        CurrentStatus.objects.filter(report_id=instance.pk).values_list(
+            "economy_id", "commitment_id"
+        )
     )
-    pairs.update(stale)
-    current_status_refresh(pairs=pairs)
+    if not instance.is_public and not stale:
+        return  # a draft, a submission or a return: no cell, no public page changes
+    current_status_refresh(pairs=pairs | stale)
 
 
 @receiver(post_delete, sender=StatusReport, dispatch_uid="current_status_on_delete")
 def _report_deleted(sender, instance: StatusReport, **kwargs):
-    current_status_refresh(pairs={(instance.economy_id, instance.commitment_id)})
+    if instance.is_public:
+        current_status_refresh(pairs={(instance.economy_id, instance.commitment_id)})
 
 
 @receiver(pre_save, sender="instruments.Commitment", dispatch_uid="year_end_before_commitment")

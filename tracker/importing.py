@@ -395,7 +395,7 @@ def check_file(
             [
                 Problem(
                     0,
-                    "Only reviewers import published reports."
+                    "Only reviewers import reports for publication."
                     if publish
                     else "Only economy officers import status reports.",
                 )
@@ -442,6 +442,7 @@ def import_reports(
     filename: str,
     user: User | None,
     publish: bool = False,
+    reviewer: User | None = None,
     dry_run: bool = False,
     progress: Progress = _no_progress,
 ) -> ImportResult:
@@ -449,12 +450,16 @@ def import_reports(
 
     Raises ImportRefused listing every problem when any row is bad. A dry run checks the same
     way and writes nothing. user None is the operator running the command on the server.
+    publish: a reviewer's rows for publication, submitted for another reviewer to publish, or
+    published at once when that other reviewer is named (four-eyes, tracker.services).
     """
     reports, lines, columns = check_file(
         data, filename=filename, user=user, publish=publish, progress=progress
     )
     if not dry_run:
-        services.reports_create_bulk(reports=reports, user=user, publish=publish, progress=progress)
+        services.reports_create_bulk(
+            reports=reports, user=user, publish=publish, reviewer=reviewer, progress=progress
+        )
     return ImportResult(
         reports=reports, lines=lines, dry_run=dry_run, publish=publish, columns=columns
     )

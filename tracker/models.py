@@ -39,6 +39,12 @@ class ReviewState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The states in which anonymous clients see a report, or see that it changed: published, and
+# withdrawn (taken back out of the public figures). Drafts, submissions and returns are private:
+# nothing public, not even an ETag, moves when one of them changes.
+PUBLIC_REVIEW_STATES = (ReviewState.PUBLISHED, ReviewState.WITHDRAWN)
+
+
 # The order in which reports replace each other on a cell: by effective date, and on a tie the
 # one published last. Reading reports in this order, the last one seen is the current one.
 CURRENT_ORDER = ("effective_date", "published_at", "pk")
@@ -224,6 +230,11 @@ class StatusReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.review_state == ReviewState.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """Whether its changes show publicly (PUBLIC_REVIEW_STATES)."""
+        return self.review_state in PUBLIC_REVIEW_STATES
 
 
 class CurrentStatus(models.Model):

@@ -3,14 +3,15 @@
 - Officer: a user listed among an economy's officers; records that economy's reports while they
   are draft or returned, and submits them. Never publishes.
 - Reviewer: member of the "Reviewers" group (permission tracker.publish_statusreport); publishes
-  or returns submitted reports of any economy.
+  or returns submitted reports of any economy, except those they entered or last changed
+  (four-eyes: has_written()), whatever other role they also hold.
 - Editor: member of the "Editors" group; maintains economies, forums, themes, instruments and
   commitments.
 - User manager: may change users (a superuser, typically); names each economy's officers.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from economies.models import Economy
 from instruments.models import Commitment
@@ -67,6 +68,39 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[StatusReport]:
 
 def can_edit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
     return report.review_state in EDITABLE_STATES and is_officer_of(user, report.economy_id)
+
+
+# --- who entered a report, as the public reads it -------------------------------------------------
+# Public pages and the public API name the role, never the person: "economy officer, Japan" or
+# "secretariat". Names are for the admin, where each role sees what it may.
+
+SECRETARIAT = "secretariat"
+
+
+def with_entered_by(reports: QuerySet[StatusReport]) -> QuerySet[StatusReport]:
+    """The reports, each with entered_by_officer: true when an officer of its economy entered
+    it, one who is its officer now or who has no secretariat role (only officers enter reports,
+    so a former officer's reports stay theirs); false for the secretariat: reviewers, editors,
+    superusers, and the operator's or the reference data's reports (no user). And economy_name,
+    to say which economy. Read in the same query, whatever the number of reports."""
+    officers = Economy.officers.through.objects.filter(
+        economy_id=OuterRef("economy_id"), user_id=OuterRef("entered_by_id")
+    )
+    secretariat = User.groups.through.objects.filter(
+        user_id=OuterRef("entered_by_id"), group__name__in=[REVIEWERS_GROUP, EDITORS_GROUP]
+    )
+    by_officer = Q(entered_by__isnull=False) & (
+        Exists(officers) | ~(Q(entered_by__is_superuser=True) | Exists(secretariat))
+    )
+    return reports.annotate(
+        entered_by_officer=ExpressionWrapper(by_officer, output_field=BooleanField()),
+        economy_name=F("economy__name"),
+    )
+
+
+def entered_by_role(*, by_officer: bool, economy_name: str) -> str:
+    """Who entered a report as the public reads it (with_entered_by() gives both values)."""
+    return f"economy officer, {economy_name}" if by_officer else SECRETARIAT
 
 
 # --- the admin workspace ------------------------------------------------------------------------
@@ -159,6 +193,24 @@ def can_review_report(user: User | AnonymousUser, report: StatusReport) -> bool:
     return is_reviewer(user) and report.review_state == ReviewState.SUBMITTED
 
 
+# --- four-eyes ----------------------------------------------------------------------------------
+
+FOUR_EYES_MESSAGE = (
+    "A report is published by someone other than the person who entered it or last changed it."
+)
+
+
+def has_written(user: User | AnonymousUser, report: StatusReport) -> bool:
+    """Four-eyes: whether the user entered the report or last changed what it says. Such a user
+    never publishes it, on any path (admin, API, import, command), whatever else they may do:
+    an officer who is also a reviewer may rewrite a colleague's draft, but then not publish it."""
+    return user.pk is not None and user.pk in (report.entered_by_id, report.last_changed_by_id)
+
+
+def can_publish_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    return can_review_report(user, report) and not has_written(user, report)
+
+
 def reportable_commitments() -> QuerySet[Commitment]:
     """Commitments a status report can be made on: those each economy carries out."""
     return Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
@@ -168,10 +220,11 @@ def reportable_commitments() -> QuerySet[Commitment]:
 
 
 def can_import(user: User | AnonymousUser | None, *, publish: bool = False) -> bool:
-    """Officers import drafts; only a reviewer imports straight to published. None is the
-    operator running the command on the server, who may do either."""
+    """Officers import drafts; a reviewer imports rows for publication, which then wait for
+    another reviewer (four-eyes). None is the operator running the command on the server, who
+    imports drafts: publishing from the command names a reviewer as the user and a second one."""
     if user is None:
-        return True
+        return not publish
     if publish:
         return is_reviewer(user)
     return is_officer(user)

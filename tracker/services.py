@@ -83,6 +83,7 @@ def report_create(
         origin=origin,
         review_state=ReviewState.DRAFT,
         entered_by=user,
+        last_changed_by=user,
     )
     report.full_clean()
     report.save()
@@ -118,8 +119,10 @@ def report_update(
         _require_officer(user, changes["economy"])
     for field, value in changes.items():
         setattr(report, field, value)
+    # Four-eyes: whoever rewrote the report may not publish it (tracker.roles.has_written).
+    report.last_changed_by = user
     report.full_clean()
-    _save_if_current(report, expected_version, list(changes))
+    _save_if_current(report, expected_version, [*changes, "last_changed_by"])
     return report
 
 
@@ -143,10 +146,8 @@ def report_publish(
     *, report: StatusReport, reviewer: User, expected_version: int | None = None
 ) -> StatusReport:
     _require_reviewer(reviewer)
-    if report.entered_by_id is not None and report.entered_by_id == reviewer.pk:
-        raise PermissionDenied(
-            "A report is published by someone other than the person who entered it."
-        )
+    if roles.has_written(reviewer, report):
+        raise PermissionDenied(roles.FOUR_EYES_MESSAGE)
     if report.review_state != ReviewState.SUBMITTED:
         raise WorkflowError("Only a submitted report can be published.")
     report.review_state = ReviewState.PUBLISHED
@@ -235,6 +236,7 @@ def reports_create_bulk(
     reports: list[StatusReport],
     user: User | None,
     publish: bool = False,
+    reviewer: User | None = None,
     change_reason: str = "Imported from a spreadsheet",
     batch_size: int = 500,
     progress: Callable[..., Iterable] | None = None,
@@ -242,15 +244,21 @@ def reports_create_bulk(
     """Write many new reports at once (the spreadsheet import), with their history.
 
     The reports come validated (tracker.importing checks every row in bulk); this checks who is
-    asking and sets the review state: drafts entered by an officer of each economy, or
-    published reports when a reviewer imports them. None is the operator on the server.
+    asking and sets the review state: drafts entered by an officer of each economy (or by the
+    operator on the server, user None); with publish, reports a reviewer entered for
+    publication, submitted for another reviewer to publish, or published at once when that
+    second reviewer is named (the operator's command), never by the person who entered them.
     """
     if not roles.can_import(user, publish=publish):
         raise PermissionDenied(
-            "Only reviewers import published reports."
+            "Only reviewers import reports for publication."
             if publish
             else "Only economy officers import status reports."
         )
+    if reviewer is not None:
+        if not publish:
+            raise ValueError("A second reviewer publishes; drafts have none.")
+        _require_reviewer(reviewer)
     allowed = roles.economy_ids_for_import(user, publish=publish)
     outside = {r.economy_id for r in reports} - allowed
     if outside:
@@ -260,14 +268,19 @@ def reports_create_bulk(
         raise PermissionDenied(f"You are not an officer of {names}.")
     now = timezone.now()
     for report in reports:
-        report.entered_by = user
+        report.entered_by = report.last_changed_by = user
         report.version = 1
-        if publish:
+        if not publish:
+            report.review_state = ReviewState.DRAFT
+        elif reviewer is None:
+            report.review_state = ReviewState.SUBMITTED
+            report.submitted_at = now
+        else:
+            if roles.has_written(reviewer, report):
+                raise PermissionDenied(roles.FOUR_EYES_MESSAGE)
             report.review_state = ReviewState.PUBLISHED
             report.submitted_at = report.published_at = now
-            report.reviewed_by = user
-        else:
-            report.review_state = ReviewState.DRAFT
+            report.reviewed_by = reviewer
     batches = [reports[i : i + batch_size] for i in range(0, len(reports), batch_size)]
     if progress is not None:
         batches = progress(batches, desc="Writing", unit="batch", total=len(batches))
@@ -281,7 +294,7 @@ def reports_create_bulk(
             default_change_reason=change_reason,
             default_date=now,
         )
-    if publish:
+    if any(r.review_state == ReviewState.PUBLISHED for r in created):
         # bulk_create sends no signals: bring the current-status table in step here.
         cells = {(r.economy_id, r.commitment_id) for r in created}
         if len(cells) > REBUILD_ABOVE_CELLS:

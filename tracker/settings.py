@@ -144,11 +144,17 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis where REDIS_URL is set, shared by every app server; a Redis that goes away is no cache
+# (with a logged warning), never a 500 (tracker/cache.py). Local memory otherwise.
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.cache.RedisCacheOrNone",
             "LOCATION": os.environ["REDIS_URL"],
+            # Several sites (or test runs) can share one Redis database under their own prefix.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
+            # A Redis that does not answer costs a request a fraction of a second, not 30.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

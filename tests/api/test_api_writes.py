@@ -62,7 +62,8 @@ def test_officer_creates_draft_for_own_economy(api_officer_jpn, officer_jpn, dat
     )
     assert report.source_urls == "https://www.digital.go.jp/"
     assert body["source_urls"] == ["https://www.digital.go.jp/"]
-    assert body["version"] == 1 and body["entered_by"] == "officer_jpn"
+    assert body["version"] == 1 and body["entered_by_role"] == "economy officer, Japan"
+    assert "officer_jpn" not in response.content.decode()  # roles, never user names
     assert response["ETag"] == f'W/"report-{report.pk}-v1"'
 
 
@@ -219,7 +220,7 @@ def test_submit_publish_round_trip(api_officer_jpn, api_reviewer, api, dataset):
     published = api_reviewer.post(f"/api/v1/reports/{draft.pk}/publish/", {}, format="json")
     assert published.status_code == 200, published.content
     assert published.json()["review_state"] == "published"
-    assert published.json()["reviewed_by"] == "reviewer"
+    assert published.json()["reviewed_by_role"] == "secretariat"
     rows = api.get("/api/v1/status/?instrument=aider").json()["results"]
     assert [(r["economy"], r["status"], r["report"]) for r in rows] == [
         ("JPN", "planned", draft.pk)

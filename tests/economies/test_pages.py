@@ -410,3 +410,16 @@ def test_commitment_rows_escape_what_officers_and_editors_typed(client, region):
     assert ">https://example.org/" + "long/" * 9 + "long…</a>" in c1
     assert "<strong>illustrative, not a real statement</strong>" in c1
     assert "Secretariat research" in c1
+
+
+def test_timeline_names_who_entered_each_report_by_role_never_by_name(
+    client, jpn, commitment, officer_jpn, reviewer
+):
+    by_officer = make_report(jpn, commitment, "pilot", "2020-01-01", entered_by=officer_jpn)
+    by_reviewer = make_report(jpn, commitment, "partial", "2021-01-01", entered_by=reviewer)
+    html = client.get(f"/economies/{jpn.code}/").content.decode()
+    officer_entry = html[html.index(f'id="report-{by_officer.pk}"') :]
+    reviewer_entry = html[html.index(f'id="report-{by_reviewer.pk}"') :]
+    assert "entered by economy officer, Japan" in officer_entry[: officer_entry.index("</li>")]
+    assert "entered by secretariat" in reviewer_entry[: reviewer_entry.index("</li>")]
+    assert "officer_jpn" not in html and ">reviewer<" not in html

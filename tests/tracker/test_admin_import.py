@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 IMPORT = reverse("admin:tracker_statusreport_import")
+CHANGELIST = reverse("admin:tracker_statusreport_changelist")
 
 
 def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
@@ -141,14 +142,30 @@ def test_too_big_upload_is_refused_before_reading(client, officer_jpn, monkeypat
     ]
 
 
-def test_reviewer_imports_published(client, reviewer, jpn, sgp, commitment):
+def test_reviewers_import_is_submitted_for_another_reviewer(
+    client, reviewer, second_reviewer, jpn, sgp, commitment
+):
     client.force_login(reviewer)
     assert "publish" in client.get(IMPORT).context["form"].fields
     page = preview(client, publish="on")
-    assert "<strong>published</strong>" in page.content.decode()
-    client.post(IMPORT, {"token": page.context["token"]})
+    assert "<strong>submitted</strong> reports, for another reviewer to publish" in (
+        page.content.decode()
+    )
+    done = client.post(IMPORT, {"token": page.context["token"]}, follow=True)
+    assert "as submitted reports, for another reviewer to publish" in done.content.decode()
+    assert set(StatusReport.objects.values_list("review_state", "entered_by", "reviewed_by")) == {
+        (ReviewState.SUBMITTED, reviewer.pk, None)
+    }
+    # The importing reviewer's publish action is refused; a second reviewer's goes through.
+    ids = list(StatusReport.objects.values_list("pk", flat=True))
+    action = {"action": "publish_reports", "_selected_action": ids}
+    refused = client.post(CHANGELIST, action, follow=True)
+    assert "Nothing was published" in refused.content.decode()
+    assert not StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).exists()
+    client.force_login(second_reviewer)
+    client.post(CHANGELIST, action)
     assert set(StatusReport.objects.values_list("review_state", "reviewed_by")) == {
-        (ReviewState.PUBLISHED, reviewer.pk)
+        (ReviewState.PUBLISHED, second_reviewer.pk)
     }
 
 

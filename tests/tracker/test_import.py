@@ -8,11 +8,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_commitment, make_economy, make_report
-from tracker import importing
+from tracker import importing, services
 from tracker.models import Origin, ReviewState, StatusReport
 
 # Every test here needs the database, also those that pick a persona at run time: the mark
@@ -80,23 +81,61 @@ def test_valid_xlsx_with_date_cells_imports(officer_jpn, jpn, commitment):
     assert (report.status, report.effective_date) == ("pilot", datetime.date(2021, 3, 4))
 
 
-def test_reviewer_publishes_with_publish(reviewer, jpn, sgp, commitment):
+def test_reviewers_import_for_publication_waits_for_another_reviewer(
+    reviewer, second_reviewer, jpn, sgp, commitment
+):
     data = csv_bytes(
         "JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,https://cbprs.org/",
         "SGP,CBPR-ECON-5,partial,2020-01-01,Agent recognised.,https://cbprs.org/",
     )
     importing.import_reports(data, filename="r.csv", user=reviewer, publish=True)
-    reports = StatusReport.objects.all()
-    assert {r.review_state for r in reports} == {ReviewState.PUBLISHED}
-    assert {r.reviewed_by for r in reports} == {reviewer}
-    assert all(r.published_at is not None for r in reports)
+    reports = list(StatusReport.objects.all())
+    # Submitted, not published: no one publishes rows nobody else saw.
+    assert {r.review_state for r in reports} == {ReviewState.SUBMITTED}
+    assert {(r.entered_by, r.last_changed_by, r.reviewed_by) for r in reports} == {
+        (reviewer, reviewer, None)
+    }
+    assert all(r.submitted_at is not None and r.published_at is None for r in reports)
     # A reviewer's spreadsheet is the secretariat's research unless the origin column says not.
     assert {r.origin for r in reports} == {Origin.SECRETARIAT}
+    with pytest.raises(PermissionDenied, match="other than the person who entered it"):
+        services.reports_publish(reports=reports, reviewer=reviewer)
+    assert services.reports_publish(reports=reports, reviewer=second_reviewer) == 2
+    assert set(StatusReport.objects.values_list("review_state", "reviewed_by")) == {
+        (ReviewState.PUBLISHED, second_reviewer.pk)
+    }
+
+
+def test_import_published_at_once_names_a_second_reviewer(
+    reviewer, second_reviewer, jpn, commitment
+):
+    data = csv_bytes("JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,https://cbprs.org/")
+    importing.import_reports(
+        data, filename="r.csv", user=reviewer, publish=True, reviewer=second_reviewer
+    )
+    report = StatusReport.objects.get()
+    assert report.review_state == ReviewState.PUBLISHED
+    assert (report.entered_by, report.last_changed_by, report.reviewed_by) == (
+        reviewer,
+        reviewer,
+        second_reviewer,
+    )
+
+
+def test_import_is_never_published_by_the_person_entering_it(reviewer, jpn, commitment):
+    data = csv_bytes("JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,https://cbprs.org/")
+    with pytest.raises(PermissionDenied, match="other than the person who entered it"):
+        importing.import_reports(
+            data, filename="r.csv", user=reviewer, publish=True, reviewer=reviewer
+        )
+    assert not StatusReport.objects.exists()
 
 
 def test_officer_cannot_publish_by_import(officer_jpn, jpn, commitment):
     data = csv_bytes("JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,https://cbprs.org/")
-    assert refused(data, officer_jpn, publish=True) == ["Only reviewers import published reports."]
+    assert refused(data, officer_jpn, publish=True) == [
+        "Only reviewers import reports for publication."
+    ]
 
 
 def test_reviewer_cannot_import_drafts_without_an_economy(reviewer, jpn, commitment):
@@ -376,13 +415,15 @@ def current_table() -> dict[tuple[int, int], str]:
     return {(c.economy_id, c.commitment_id): c.status for c in CurrentStatus.objects.all()}
 
 
-def test_published_import_updates_current_status(reviewer, jpn, sgp, commitment):
+def test_published_import_updates_current_status(reviewer, second_reviewer, jpn, sgp, commitment):
     make_report(jpn, commitment, "pilot", "2019-01-01")
     data = csv_bytes(
         "JPN,CBPR-ECON-5,implemented,2020-01-01,Certified.,",
         "SGP,CBPR-ECON-5,partial,2020-01-01,Agent recognised.,",
     )
-    importing.import_reports(data, filename="r.csv", user=reviewer, publish=True)
+    importing.import_reports(
+        data, filename="r.csv", user=reviewer, publish=True, reviewer=second_reviewer
+    )
     assert current_table() == {
         (jpn.pk, commitment.pk): "implemented",
         (sgp.pk, commitment.pk): "partial",
@@ -390,7 +431,7 @@ def test_published_import_updates_current_status(reviewer, jpn, sgp, commitment)
 
 
 def test_published_import_of_many_cells_rebuilds_current_status(
-    reviewer, jpn, commitment, monkeypatch
+    reviewer, second_reviewer, jpn, commitment, monkeypatch
 ):
     from tracker import services
 
@@ -399,7 +440,9 @@ def test_published_import_of_many_cells_rebuilds_current_status(
     data = csv_bytes(
         *[f"JPN,{c.code},pilot,2020-01-01,Pilot.," for c in [commitment, *others]],
     )
-    importing.import_reports(data, filename="r.csv", user=reviewer, publish=True)
+    importing.import_reports(
+        data, filename="r.csv", user=reviewer, publish=True, reviewer=second_reviewer
+    )
     assert current_table() == {(jpn.pk, c.pk): "pilot" for c in [commitment, *others]}
 
 

@@ -40,15 +40,66 @@ def test_dry_run_writes_nothing(officer_jpn, jpn, commitment):
     assert not StatusReport.objects.exists()
 
 
-def test_reviewer_publishes(reviewer, jpn, commitment):
-    out, _ = run(str(FIXTURES / "valid.csv"), "--user", "reviewer", "--publish")
-    assert out == "Imported 2 row(s) of valid.csv as published reports.\n"
-    assert set(StatusReport.objects.values_list("review_state", flat=True)) == {"published"}
+def test_reviewer_publishes_with_a_second_reviewer(reviewer, second_reviewer, jpn, commitment):
+    out, _ = run(
+        str(FIXTURES / "valid.csv"),
+        "--user",
+        "reviewer",
+        "--publish",
+        "--reviewer",
+        "second_reviewer",
+    )
+    assert out == (
+        "Imported 2 row(s) of valid.csv as published reports, entered by reviewer and "
+        "published by second_reviewer.\n"
+    )
+    # Both people are on the record: who entered the rows, and who published them.
+    assert set(
+        StatusReport.objects.values_list(
+            "review_state", "entered_by", "last_changed_by", "reviewed_by"
+        )
+    ) == {("published", reviewer.pk, reviewer.pk, second_reviewer.pk)}
 
 
-def test_officer_cannot_publish(officer_jpn, jpn, commitment):
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("--user", "reviewer", "--publish"),
+        ("--publish", "--reviewer", "second_reviewer"),
+        ("--publish",),
+    ],
+)
+def test_publish_without_two_people_is_refused(
+    arguments, reviewer, second_reviewer, jpn, commitment
+):
+    with pytest.raises(CommandError, match=r"--publish needs --user .* and --reviewer"):
+        run(str(FIXTURES / "valid.csv"), *arguments)
+    assert not StatusReport.objects.exists()
+
+
+def test_publish_by_the_same_person_twice_is_refused(reviewer, jpn, commitment):
+    with pytest.raises(CommandError, match="other than the person who entered it"):
+        run(
+            str(FIXTURES / "valid.csv"), "--user", "reviewer", "--publish", "--reviewer", "reviewer"
+        )
+    assert not StatusReport.objects.exists()
+
+
+def test_the_second_reviewer_must_be_a_reviewer(reviewer, officer_jpn, jpn, commitment):
+    with pytest.raises(CommandError, match="officer_jpn is not a reviewer"):
+        run(
+            str(FIXTURES / "valid.csv"),
+            *("--user", "reviewer", "--publish", "--reviewer", "officer_jpn"),
+        )
+    assert not StatusReport.objects.exists()
+
+
+def test_officer_cannot_publish(officer_jpn, reviewer, jpn, commitment):
     with pytest.raises(CommandError, match="1 problem"):
-        run(str(FIXTURES / "valid.csv"), "--user", "officer_jpn", "--publish")
+        run(
+            str(FIXTURES / "valid.csv"),
+            *("--user", "officer_jpn", "--publish", "--reviewer", "reviewer"),
+        )
     assert not StatusReport.objects.exists()
 
 

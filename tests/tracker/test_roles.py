@@ -97,10 +97,33 @@ def test_import_rights(officer_jpn, reviewer, editor, jpn, sgp):
     assert roles.can_import(officer_jpn) and not roles.can_import(officer_jpn, publish=True)
     assert roles.can_import(reviewer, publish=True) and not roles.can_import(reviewer)
     assert not roles.can_import(editor) and not roles.can_import(editor, publish=True)
-    assert roles.can_import(None, publish=True)  # the operator on the server
+    # The operator on the server imports drafts; publishing from the command names two reviewers.
+    assert roles.can_import(None) and not roles.can_import(None, publish=True)
     assert roles.economy_ids_for_import(officer_jpn) == {jpn.pk}
     assert roles.economy_ids_for_import(reviewer, publish=True) == {jpn.pk, sgp.pk}
     assert roles.economy_ids_for_import(officer_jpn, publish=True) == frozenset()
+
+
+def test_no_one_publishes_what_they_entered_or_last_changed(
+    officer_jpn, officer_reviewer, reviewer, jpn, commitment
+):
+    submitted = {"published": False, "review_state": ReviewState.SUBMITTED}
+    entered = make_report(jpn, commitment, "pilot", "2020-01-01", entered_by=reviewer, **submitted)
+    changed = make_report(
+        jpn,
+        commitment,
+        "pilot",
+        "2021-01-01",
+        entered_by=officer_jpn,
+        last_changed_by=officer_reviewer,
+        **submitted,
+    )
+    assert roles.has_written(reviewer, entered) and not roles.can_publish_report(reviewer, entered)
+    assert roles.can_publish_report(officer_reviewer, entered)
+    assert roles.has_written(officer_reviewer, changed)
+    assert not roles.can_publish_report(officer_reviewer, changed)
+    assert roles.can_publish_report(reviewer, changed)
+    assert not roles.can_publish_report(officer_jpn, changed)  # not a reviewer at all
 
 
 def test_reportable_commitments_are_economy_scope(commitment):

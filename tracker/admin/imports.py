@@ -24,8 +24,9 @@ class ImportForm(forms.Form):
     )
     publish = forms.BooleanField(
         required=False,
-        label="Publish the rows at once",
-        help_text="Reviewers only. Otherwise every row becomes a draft.",
+        label="Send the rows for publication",
+        help_text="Reviewers only. The rows become submitted reports, which another reviewer "
+        "publishes: no one publishes what they entered. Otherwise every row becomes a draft.",
     )
 
 
@@ -121,10 +122,14 @@ class ReportImportMixin:
             if not context["can_publish"]:
                 del context["form"].fields["publish"]
             return TemplateResponse(request, "admin/tracker/statusreport/import.html", context)
-        state = "published" if ticket["publish"] else "draft"
+        state = (
+            "submitted reports, for another reviewer to publish"
+            if ticket["publish"]
+            else "draft reports"
+        )
         self.message_user(
             request,
-            f"Imported {result.count} row(s) of {ticket['filename']} as {state} reports.",
+            f"Imported {result.count} row(s) of {ticket['filename']} as {state}.",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:tracker_statusreport_changelist"))

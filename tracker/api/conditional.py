@@ -6,6 +6,9 @@ recorded too), with the request's query string, the format asked for and who ask
 content. Both are index lookups, so the check costs the same at any size (a row count would read
 the whole table: 0.2 s for a million reports). Clients send them back (If-None-Match,
 If-Modified-Since) and get 304 Not Modified when nothing changed.
+
+An anonymous client's validators are computed over what it can see (tracker.changes.public_rows):
+a draft saved, submitted or returned moves neither, so they tell nothing about drafting.
 """
 
 import datetime
@@ -25,8 +28,8 @@ def validators_for(
     today_matters: the content depends on today's date (overdue flags), so it changes at
     midnight even when no row does.
     """
-    state = tables_state(models)
     user = request.user
+    state = tables_state(models, public=not user.is_authenticated)
     parts = [
         request.path,
         request.META.get("QUERY_STRING", ""),

@@ -7,11 +7,11 @@ figure and flag comes from tracker.scoring.
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from economies.models import Economy
 from instruments.models import Instrument
-from tracker import scoring
+from tracker import roles, scoring
 from tracker.models import StatusReport
 
 # API field → model path, in the order of the serializers' fields.
@@ -44,8 +44,9 @@ REPORT_PATHS = {
     "review_state": "review_state",
     "review_note": "review_note",
     "is_illustrative": "is_illustrative",
-    "entered_by": "entered_by__username",
-    "reviewed_by": "reviewed_by__username",
+    # Roles, never user names (report_rows): "economy officer, Japan" or "secretariat".
+    "entered_by_role": "entered_by_officer",
+    "reviewed_by_role": "reviewed_by_id",
     "created_at": "created_at",
     "updated_at": "updated_at",
     "submitted_at": "submitted_at",
@@ -100,18 +101,28 @@ def status_rows(
     ]
 
 
+def report_values(reports: QuerySet[StatusReport]) -> QuerySet:
+    """The values report_rows() reads: REPORT_PATHS, with whether an officer of the report's
+    economy entered it, and the economy's name to say so (tracker.roles.with_entered_by)."""
+    return roles.with_entered_by(reports).values(*REPORT_PATHS.values(), "economy_name")
+
+
 def report_rows(values: Iterable[dict]) -> list[dict]:
-    """Rows of StatusReport.values(*REPORT_PATHS.values()), renamed to the API's fields."""
+    """Rows of report_values(), renamed to the API's fields."""
     rows = []
     for value in values:
         row = {name: value[path] for name, path in REPORT_PATHS.items()}
         row["source_urls"] = _links(row["source_urls"])
+        row["entered_by_role"] = roles.entered_by_role(
+            by_officer=value["entered_by_officer"], economy_name=value["economy_name"]
+        )
+        row["reviewed_by_role"] = roles.SECRETARIAT if value["reviewed_by_id"] else None
         rows.append(row)
     return rows
 
 
 def report_row(report_id: int) -> dict:
-    return report_rows(StatusReport.objects.filter(pk=report_id).values(*REPORT_PATHS.values()))[0]
+    return report_rows(report_values(StatusReport.objects.filter(pk=report_id)))[0]
 
 
 def changed_cells(

@@ -79,8 +79,14 @@ class ReportSerializer(RowSerializer):
     review_state = serializers.ChoiceField(choices=ReviewState.choices)
     review_note = serializers.CharField(help_text="The reviewer's note when returned.")
     is_illustrative = serializers.BooleanField()
-    entered_by = serializers.CharField(allow_null=True, help_text="Username.")
-    reviewed_by = serializers.CharField(allow_null=True, help_text="Username.")
+    entered_by_role = serializers.CharField(
+        help_text="Who entered the report, by role and never by name: “economy officer, "
+        "<economy name>” for an officer of its economy, or “secretariat”."
+    )
+    reviewed_by_role = serializers.CharField(
+        allow_null=True,
+        help_text="“secretariat” once a reviewer has published or returned it; null before.",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)

@@ -182,7 +182,7 @@ class ReportViewSet(
 
     def list(self, request):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset.values(*rows.REPORT_PATHS.values()))
+        page = self.paginate_queryset(rows.report_values(queryset))
         return self.get_paginated_response(rows.report_rows(page))
 
     def retrieve(self, request, pk=None):

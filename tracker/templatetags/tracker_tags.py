@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from tracker import scoring
+from tracker import roles, scoring
 from tracker.models import Origin, Status
 
 register = template.Library()
@@ -519,7 +519,7 @@ def score_rows(sections):
 @register.simple_tag
 def timeline_items(entries):
     """The entries of an economy's timeline: each report with the status it replaced, its
-    origin, sources and evidence."""
+    origin, who entered it (by role), sources and evidence."""
     cells = _Cells()
     parts = []
     for entry in entries:
@@ -535,6 +535,12 @@ def timeline_items(entries):
         if report.target_date:
             change += f' <span class="target">target {cells.day(report.target_date)}</span>'
         meta = cells.origins[report.origin]
+        if hasattr(report, "entered_by_officer"):
+            # By role and economy, never by name (tracker.roles.with_entered_by).
+            role = roles.entered_by_role(
+                by_officer=report.entered_by_officer, economy_name=report.economy_name
+            )
+            meta += f" · entered by {_escape(role)}"
         if report.published_at:
             published = timezone.template_localtime(report.published_at)
             meta += f" · published {cells.day(published)} after review"

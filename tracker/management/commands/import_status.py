@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from tracker import importing
+from tracker import importing, roles
 
 
 class Command(BaseCommand):
@@ -16,8 +16,10 @@ class Command(BaseCommand):
         "economy, commitment, status, effective_date, evidence, source_url and optionally "
         "target_date and origin. Every row is checked first; a file with one bad row writes "
         "nothing and every problem is listed with its line number. Rows become drafts of the "
-        "importing officer, or published reports when a reviewer imports with --publish. "
-        "Without --user the import is made by the operator of this server, for any economy."
+        "importing officer (--user), or of the operator of this server for any economy without "
+        "--user. With --publish (secretariat research) they are published at once: --user names "
+        "the reviewer who entered them and --reviewer a second reviewer who publishes them, "
+        "as no one publishes what they entered."
     )
 
     def add_arguments(self, parser):
@@ -31,15 +33,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="publish the rows at once (reviewers only)",
+            help="publish the rows at once; needs --user and --reviewer, two reviewers",
+        )
+        parser.add_argument(
+            "--reviewer",
+            metavar="USERNAME",
+            help="with --publish: the second reviewer, who publishes what --user entered",
         )
 
-    def handle(self, *args, file: Path, dry_run: bool, user: str | None, publish: bool, **opts):
-        importer = None
-        if user is not None:
-            importer = User.objects.filter(username=user, is_active=True).first()
-            if importer is None:
-                raise CommandError(f"No active user is called {user!r}.")
+    def handle(
+        self,
+        *args,
+        file: Path,
+        dry_run: bool,
+        user: str | None,
+        publish: bool,
+        reviewer: str | None,
+        **opts,
+    ):
+        importer = _active_user(user) if user is not None else None
+        publisher = None
+        if publish:
+            if importer is None or reviewer is None:
+                raise CommandError(
+                    "--publish needs --user (the reviewer entering the rows) and --reviewer "
+                    "(a second reviewer, who publishes them). Nothing was imported."
+                )
+            publisher = _active_user(reviewer)
+            if not roles.is_reviewer(publisher):
+                raise CommandError(f"{reviewer} is not a reviewer. Nothing was imported.")
+            if publisher.pk == importer.pk:
+                raise CommandError(f"{roles.FOUR_EYES_MESSAGE} Nothing was imported.")
+        elif reviewer is not None:
+            raise CommandError("--reviewer publishes: it goes with --publish.")
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -57,6 +83,7 @@ class Command(BaseCommand):
                 filename=file.name,
                 user=importer,
                 publish=publish,
+                reviewer=publisher,
                 dry_run=dry_run,
                 progress=progress,
             )
@@ -70,14 +97,24 @@ class Command(BaseCommand):
             raise CommandError(f"{exc} Nothing was imported.") from None
 
         state = "published" if publish else "draft"
+        who = (
+            f", entered by {importer.get_username()} and published by {reviewer}" if publish else ""
+        )
         if dry_run:
             self.stdout.write(
                 f"Dry run: {result.count} row(s) of {file.name} are valid and would become "
-                f"{state} reports; nothing was written."
+                f"{state} reports{who}; nothing was written."
             )
         else:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Imported {result.count} row(s) of {file.name} as {state} reports."
+                    f"Imported {result.count} row(s) of {file.name} as {state} reports{who}."
                 )
             )
+
+
+def _active_user(username: str) -> User:
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise CommandError(f"No active user is called {username!r}.")
+    return found
