@@ -7,7 +7,8 @@ numbers its rows). Only a file without a single problem is written, in one trans
 tracker.services; a file with one bad row writes nothing.
 
 Columns: economy (ISO alpha-3), commitment (code), status (scale code), effective_date
-(YYYY-MM-DD), evidence, source_url, and optionally target_date and origin.
+(YYYY-MM-DD), evidence, source_url, and optionally target_date, origin, and for an independent
+assessment its assessor and assessed_on (the assessment's snapshot date).
 """
 
 import csv
@@ -26,9 +27,9 @@ from tracker import roles, services
 from tracker.models import Origin, Status, StatusReport, validate_source_urls
 
 REQUIRED_COLUMNS = ("economy", "commitment", "status", "effective_date", "evidence", "source_url")
-OPTIONAL_COLUMNS = ("target_date", "origin")
+OPTIONAL_COLUMNS = ("target_date", "origin", "assessor", "assessed_on")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-DATE_COLUMNS = ("effective_date", "target_date")
+DATE_COLUMNS = ("effective_date", "target_date", "assessed_on")
 FORMATS = ("csv", "xlsx")
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -233,7 +234,7 @@ class _Lookups:
     existing: dict[tuple, int]
 
 
-def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool) -> _Lookups:
+def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool, reviewer=None) -> _Lookups:
     # Every economy and commitment (a few hundred rows): one query each, however long the file.
     economies = {e.code: e for e in Economy.objects.all()}
     commitments = {c.code: c for c in Commitment.objects.all()}
@@ -249,7 +250,7 @@ def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool) -> _Lookups:
     return _Lookups(
         economies=economies,
         commitments=commitments,
-        allowed_economy_ids=roles.economy_ids_for_import(user, publish=publish),
+        allowed_economy_ids=roles.economy_ids_for_import(reviewer or user, publish=publish),
         existing=existing,
     )
 
@@ -329,6 +330,14 @@ def _check_row(
         problems.append(
             f"origin {values['origin'][:30]!r} is not one of {', '.join(Origin.values)}."
         )
+    assessor = str(values.get("assessor", ""))
+    assessed_on = None
+    if values.get("assessed_on", ""):
+        assessed_on = _date(values["assessed_on"], "assessed_on", problems)
+    if len(assessor) > StatusReport._meta.get_field("assessor").max_length:
+        problems.append("assessor is longer than 120 characters.")
+    if (assessor or assessed_on) and origin != Origin.INDEPENDENT:
+        problems.append("assessor and assessed_on belong to an independent assessment only.")
 
     for column in COLUMNS:
         if "\x00" in str(values.get(column, "")):
@@ -346,6 +355,8 @@ def _check_row(
             evidence=evidence,
             source_urls=source_urls,
             origin=origin,
+            assessor=assessor,
+            assessed_on=assessed_on,
         ),
         [],
     )
@@ -358,8 +369,11 @@ def check_file(
     user: User | None,
     publish: bool = False,
     progress: Progress = _no_progress,
+    reviewer: User | None = None,
 ) -> tuple[list[StatusReport], list[int], list[str]]:
-    """Every row of the file as an unsaved report, or ImportRefused with every problem."""
+    """Every row of the file as an unsaved report, or ImportRefused with every problem.
+
+    reviewer: who publishes the rows when someone else (user) enters them."""
     table = read_table(data, filename=filename)
     header_line, header = next(((n, c) for n, c in table if not _blank(c)), (0, None))
     if header is None:
@@ -390,7 +404,7 @@ def check_file(
             [Problem(header_line, "the file has a header but no rows: nothing to import.")]
         )
 
-    if not roles.can_import(user, publish=publish):
+    if not roles.can_import(reviewer or user, publish=publish):
         raise ImportRefused(
             [
                 Problem(
@@ -402,7 +416,7 @@ def check_file(
             ]
         )
 
-    lookups = _lookups(rows, user=user, publish=publish)
+    lookups = _lookups(rows, user=user, publish=publish, reviewer=reviewer)
     reports, lines = [], []
     seen: dict[tuple, int] = {}
     for line, values in progress(rows, desc="Checking", unit="row", total=len(rows)):
@@ -444,17 +458,27 @@ def import_reports(
     publish: bool = False,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    reviewer: User | None = None,
+    change_reason: str = "Imported from a spreadsheet",
 ) -> ImportResult:
     """Check the whole file, then write every row in one transaction, or nothing.
 
     Raises ImportRefused listing every problem when any row is bad. A dry run checks the same
     way and writes nothing. user None is the operator running the command on the server.
+    reviewer: the second person who publishes what user enters (publish only).
     """
     reports, lines, columns = check_file(
-        data, filename=filename, user=user, publish=publish, progress=progress
+        data, filename=filename, user=user, publish=publish, progress=progress, reviewer=reviewer
     )
     if not dry_run:
-        services.reports_create_bulk(reports=reports, user=user, publish=publish, progress=progress)
+        services.reports_create_bulk(
+            reports=reports,
+            user=user,
+            publish=publish,
+            progress=progress,
+            reviewer=reviewer,
+            change_reason=change_reason,
+        )
     return ImportResult(
         reports=reports, lines=lines, dry_run=dry_run, publish=publish, columns=columns
     )

@@ -238,20 +238,24 @@ def reports_create_bulk(
     change_reason: str = "Imported from a spreadsheet",
     batch_size: int = 500,
     progress: Callable[..., Iterable] | None = None,
+    reviewer: User | None = None,
 ) -> list[StatusReport]:
     """Write many new reports at once (the spreadsheet import), with their history.
 
     The reports come validated (tracker.importing checks every row in bulk); this checks who is
     asking and sets the review state: drafts entered by an officer of each economy, or
-    published reports when a reviewer imports them. None is the operator on the server.
+    published reports when a reviewer imports them. None is the operator on the server. With
+    reviewer, user enters the reports and reviewer (a reviewer, another person) publishes them.
     """
-    if not roles.can_import(user, publish=publish):
+    if reviewer is not None and (not publish or (user is not None and user.pk == reviewer.pk)):
+        raise PermissionDenied("A second person, not the one who entered them, publishes.")
+    if not roles.can_import(reviewer or user, publish=publish):
         raise PermissionDenied(
             "Only reviewers import published reports."
             if publish
             else "Only economy officers import status reports."
         )
-    allowed = roles.economy_ids_for_import(user, publish=publish)
+    allowed = roles.economy_ids_for_import(reviewer or user, publish=publish)
     outside = {r.economy_id for r in reports} - allowed
     if outside:
         names = ", ".join(
@@ -265,7 +269,7 @@ def reports_create_bulk(
         if publish:
             report.review_state = ReviewState.PUBLISHED
             report.submitted_at = report.published_at = now
-            report.reviewed_by = user
+            report.reviewed_by = reviewer or user
         else:
             report.review_state = ReviewState.DRAFT
     batches = [reports[i : i + batch_size] for i in range(0, len(reports), batch_size)]

@@ -14,9 +14,10 @@ class Command(BaseCommand):
     help = (
         "Import status reports from a spreadsheet (.csv in UTF-8, or .xlsx) with the columns "
         "economy, commitment, status, effective_date, evidence, source_url and optionally "
-        "target_date and origin. Every row is checked first; a file with one bad row writes "
-        "nothing and every problem is listed with its line number. Rows become drafts of the "
-        "importing officer, or published reports when a reviewer imports with --publish. "
+        "target_date, origin, assessor and assessed_on. Every row is checked first; a file "
+        "with one bad row writes nothing and every problem is listed with its line number. "
+        "Rows become drafts of the importing officer, or published reports when a reviewer "
+        "imports with --publish. "
         "Without --user the import is made by the operator of this server, for any economy."
     )
 
