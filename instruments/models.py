@@ -183,6 +183,11 @@ class Commitment(models.Model):
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="dependents"
     )
+    target_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A deadline the instrument itself states for this commitment, if any.",
+    )
     source_url = models.URLField("source", max_length=500, blank=True)
     source_note = models.CharField(
         max_length=300, blank=True, help_text="How well the source confirms the title and text."

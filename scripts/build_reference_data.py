@@ -8,7 +8,11 @@ Usage (from the repository root):
 SHARED_DATA_DIR defaults to ../shared/data relative to the repository root. The script reads
 economies.csv, forums.csv, instruments.csv, commitments.csv and facts.csv from it and writes
 economies.csv, forums.csv, themes.csv, instruments.csv, commitments.csv and reports.csv into
-reference_data/. Standard library only; the output is byte-identical from run to run.
+reference_data/, with rules.csv (the mapping rules applied), sources.csv (the external sources
+the reports cite) and retired.csv (reports of earlier versions that the rules no longer make, for
+`manage.py load_reference_data` to withdraw). UNCTAD's Global Cyberlaw Tracker is read from
+unctad_cyberlaw.csv and mapped by tracker/unctad.py, the module `manage.py import_unctad` uses.
+Standard library only; the output is byte-identical from run to run.
 
 Every judgment (tile-grid layout, themes, adoption dates, scopes, prerequisites, and how each
 fact becomes a status report) lives below in an explicit, commented table. Nothing is invented:
@@ -21,9 +25,13 @@ import csv
 import datetime
 import re
 import sys
+import urllib.parse
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+from tracker import unctad  # noqa: E402  (standard library only, no Django)
+
 DEFAULT_SOURCE_DIR = REPO_ROOT.parent / "shared" / "data"
 OUT_DIR = REPO_ROOT / "reference_data"
 
@@ -333,8 +341,9 @@ COLLECTIVE_PREFIXES = {
 # CPEA-participating authority), 4 (enforcement map); the JOP findings report (ECON-5) reviews
 # the application, so it follows the map. Global CBPR MEM-1..3 are a list of criteria, not steps:
 # no prerequisites. No other instrument states an order between its commitments.
+# CBPR-ECON-1 (be an APEC member) is an eligibility prerequisite (rule R1), not a scored step:
+# the chain starts at ECON-2.
 PREREQUISITES = {
-    "CBPR-ECON-2": ["CBPR-ECON-1"],
     "CBPR-ECON-3a": ["CBPR-ECON-2"],
     "CBPR-ECON-3b": ["CBPR-ECON-2"],
     "CBPR-ECON-3c": ["CBPR-ECON-2"],
@@ -348,9 +357,26 @@ PREREQUISITES = {
 # period, and never goes before the instrument's adoption (end of its known period).
 # --------------------------------------------------------------------------------------------
 
-# The cbprs.org documents list (through a mirror), cited in the notes of the AUS and SGP rows
-# for the letter and JOP dates; the reports keep the row's own source_url and name this one.
-CBPR_DOCUMENTS = "https://dev2.ts-export.com/carview.php?tsp=https%3A%2F%2Fcbprs.org%2Fdocuments%2F"
+# The cbprs.org documents list, cited in the notes of the AUS and SGP rows for the letter and JOP
+# dates; the reports keep the row's own source_url and name this one.
+CBPR_DOCUMENTS = "https://cbprs.org/documents/"
+
+# Pages read through a copy: the original is cited, never the copy (the research notes name the
+# original). The build stops if any output still names a mirror host.
+MIRRORS = {
+    "https://dev2.ts-export.com/carview.php?tsp=https%3A%2F%2Fcbprs.org%2Fdocuments%2F": (
+        CBPR_DOCUMENTS
+    ),
+}
+MIRROR_HOSTS = ("dev2.ts-export.com",)
+
+
+def original(text: str) -> str:
+    """The text with every mirror address replaced by the page it copies."""
+    for mirror, page in MIRRORS.items():
+        text = text.replace(mirror, page)
+    return text
+
 
 # CBPR participants (facts "CBPR", participating). loi = letter of intent, jop = JOP Findings
 # Report, joined = participation date used when the fact gives no JOP date.
@@ -393,49 +419,83 @@ CPEA_DATES = {
 # date is known. Economies not in CBPR_PARTICIPANTS would be left as no data.
 CPEA_UNDATED = ["KOR", "MEX", "SGP", "TWN"]
 
-# Comprehensive data-protection law -> PRIVACY-FW P1..P9, as a time series per economy:
-# (status, date as the fact gives it, target date or "", sentence for the evidence).
+# Comprehensive data-protection law -> PRIVACY-FW P1..P9, as a time series per economy, oldest
+# first (rule R2: every facts.csv topic starting with LAW feeds it):
+# (fact topic, status, date as the fact gives it, target date or "", sentence for the evidence).
 # A date of "" means the fact is undated (recorded from the Framework's adoption).
 MAPPING_LAW = (
     "Mapping: a comprehensive data-protection law is taken as domestic implementation of this "
     "Privacy Framework principle ({title})."
 )
+LAW = "Comprehensive data protection law"
 PRIVACY_LAW = {
-    "AUS": [("implemented", "1988", "", "")],
+    "AUS": [(LAW, "implemented", "1988", "", "")],
     # Three sources conflict: thescoop.co (Brunei news, Mar 2025) reports the Order approved in
     # Jan 2025 with phased implementation; nope.net says enacted 1 Dec 2025, effective
     # 1 Jan 2026; globalprivacylaws.com says 2016 (not corroborated). thescoop.co taken.
     "BRN": [
         (
+            LAW,
             "partial",
             "2025-01",
             "",
-            "Sources differ: nope.net says enacted 1 Dec 2025, effective 1 Jan 2026; "
+            "Sources differ on the enactment: nope.net says enacted 1 Dec 2025; "
             "globalprivacylaws.com says enacted 2016 (not corroborated, likely an error); the "
             "contemporaneous Brunei report used here is taken as better-sourced. Mapping: an "
             "order approved with phased implementation is taken as partial implementation of "
-            "this Privacy Framework principle ({title}) until the phases are complete; the "
-            "better-sourced report gives no completion date.",
-        )
+            "this Privacy Framework principle ({title}) until it is in force.",
+        ),
+        # Rule R2: the entry-into-force row.
+        (
+            LAW + " (entry into force)",
+            "implemented",
+            "2026-01-01",
+            "",
+            "The sources are secondary (the commencement notification itself was not read). "
+            "Mapping: the Order in force is taken as full domestic implementation of this Privacy "
+            "Framework principle ({title}); a compliance grace period for organisations does not "
+            "change that the Order is in force (as for Indonesia's transition).",
+        ),
     ],
-    "CAN": [("implemented", "2000", "", "")],
+    "CAN": [(LAW, "implemented", "2000", "", "")],
+    # Rule R2. Law 19.628 (1999) predates the Framework: partial from the Framework's adoption.
+    # Law 21.719 (published 13 Dec 2024, in force 1 Dec 2026 unless postponed) amends it: still
+    # partial, with the entry into force as the target. No "planned" report: it would lower
+    # Chile's status below what Law 19.628 already gives. "implemented" only once a row
+    # "(entry into force)" with status "in force" exists (none yet: a postponement bill was
+    # pending in Sep 2026).
     "CHL": [
         (
-            "planned",
+            LAW + " (earlier law)",
+            "partial",
+            "1999-08-18",
+            "",
+            "DataGuidance: the Law 'neither provides a catalogue of violations, nor establishes "
+            "an official data privacy authority'; oversight is carried out by the Transparency "
+            "Council (CPLT). Mapping: a law covering public and private processing of personal "
+            "data, but without a data-protection authority or a catalogue of violations, is "
+            "taken as partial implementation of this Privacy Framework principle ({title}) "
+            "(judgment).",
+        ),
+        (
+            LAW,
+            "partial",
             "2024-12-13",
             "2026-12-01",
-            "Mapping: a comprehensive data-protection law published but not yet in force is "
-            "recorded as planned for this Privacy Framework principle ({title}) from its "
-            "publication, with its entry into force (1 Dec 2026) as the target date. Chile's "
-            "earlier Law 19.628 is not assessed: its year is not confirmed in the sources.",
-        )
+            "Law 19.628 still applies until Law 21.719 is in force; its scheduled entry into "
+            "force (1 Dec 2026) is the target date. A bill (Boletín N.º 18.623-07, Sep 2026) "
+            "proposes to move it to 1 Dec 2027; its outcome is not known, so the entry into "
+            "force is not recorded. Mapping: the earlier law stays partial implementation of "
+            "this Privacy Framework principle ({title}) until the new law is in force.",
+        ),
     ],
     # In-force date used where the fact gives one.
-    "CHN": [("implemented", "2021-11-01", "", "The in-force date is used.")],
+    "CHN": [(LAW, "implemented", "2021-11-01", "", "The in-force date is used.")],
     # Conflict 1995 (insidecyberlaw) vs 20 Dec 1996 (DataGuidance): both predate the Framework,
     # so the effective date is the Framework's adoption either way.
     "HKG": [
         (
+            LAW,
             "implemented",
             "1996",
             "",
@@ -445,6 +505,7 @@ PRIVACY_LAW = {
     ],
     "IDN": [
         (
+            LAW,
             "implemented",
             "2022-10-17",
             "",
@@ -452,13 +513,14 @@ PRIVACY_LAW = {
             "that the law is in force.",
         )
     ],
-    "JPN": [("implemented", "2003", "", "")],
-    "KOR": [("implemented", "2011-09-30", "", "The in-force date is used.")],
-    "MYS": [("implemented", "2010", "", "")],
-    "MEX": [("implemented", "2010-07-05", "", "")],
+    "JPN": [(LAW, "implemented", "2003", "", "")],
+    "KOR": [(LAW, "implemented", "2011-09-30", "", "The in-force date is used.")],
+    "MYS": [(LAW, "implemented", "2010", "", "")],
+    "MEX": [(LAW, "implemented", "2010-07-05", "", "")],
     # The 1993 Act it replaced is named but not described in the sources: not assessed.
     "NZL": [
         (
+            LAW,
             "implemented",
             "2020-12-01",
             "",
@@ -466,12 +528,13 @@ PRIVACY_LAW = {
             "the sources.",
         )
     ],
-    "PER": [("implemented", "2011-07-03", "", "")],
-    "PHL": [("implemented", "2012", "", "")],
-    "RUS": [("implemented", "2006-07-27", "", "")],
-    "SGP": [("implemented", "2012", "", "")],
+    "PER": [(LAW, "implemented", "2011-07-03", "", "")],
+    "PHL": [(LAW, "implemented", "2012", "", "")],
+    "RUS": [(LAW, "implemented", "2006-07-27", "", "")],
+    "SGP": [(LAW, "implemented", "2012", "", "")],
     "TWN": [
         (
+            LAW,
             "implemented",
             "2012-10-01",
             "",
@@ -482,6 +545,7 @@ PRIVACY_LAW = {
     # fully effective 1 Jun 2021 (HSF 2022): the later date is the conservative choice.
     "THA": [
         (
+            LAW,
             "partial",
             "2019-05-27",
             "",
@@ -490,6 +554,7 @@ PRIVACY_LAW = {
             "enforcement.",
         ),
         (
+            LAW,
             "implemented",
             "2022-06-01",
             "",
@@ -500,6 +565,7 @@ PRIVACY_LAW = {
     ],
     "USA": [
         (
+            LAW,
             "partial",
             "",
             "",
@@ -511,6 +577,7 @@ PRIVACY_LAW = {
     ],
     "VNM": [
         (
+            LAW,
             "partial",
             "2023-07-01",
             "",
@@ -518,6 +585,7 @@ PRIVACY_LAW = {
             "this Privacy Framework principle ({title}).",
         ),
         (
+            LAW,
             "implemented",
             "2026-01-01",
             "",
@@ -595,6 +663,9 @@ GCBPR_MEMBERS = {
 GCBPR_AGENTS = {
     ("USA", "Global CBPR Accountability Agent"): "2024-04-30",
     ("KOR", "Global CBPR Accountability Agent"): "2024-04-30",
+    # Rule R3: the same DataGuidance list names Singapore's and Chinese Taipei's agents.
+    ("SGP", "Global CBPR Accountability Agent"): "2024-04-30",
+    ("TWN", "Global CBPR Accountability Agent"): "2024-04-30",
 }
 GCBPR_AGENT_FROM_NOTE = {
     "JPN": (
@@ -603,6 +674,23 @@ GCBPR_AGENT_FROM_NOTE = {
         "https://www.dataguidance.com/news/international-global-cbpr-forum-announces-establishment",
     ),
 }
+
+# Rule R4: a national digital-economy strategy -> AIDER KFA-04 ("Development of holistic
+# government policy frameworks for the internet and digital economy"), implemented from the
+# fact's date (floored at AIDER's adoption). No row (IDN, PHL, USA) stays no data; no other AIDER
+# focus area, FSDE strategy or APA duty gets reports (no per-economy evidence was found).
+STRATEGY_TOPIC = "Digital economy strategy"
+STRATEGY_COMMITMENT = "AIDER-KFA-04"
+MAPPING_STRATEGY = (
+    "Mapping (judgment): a government-adopted national digital-economy strategy is taken as a "
+    "holistic policy framework under AIDER focus area 4."
+)
+# Sentences of a strategy row's notes said in the evidence: its period and any judgment.
+STRATEGY_NOTE_SENTENCES = re.compile(r"(?:Period|Judgment|Goals to|Phases)\b[^.]*\.")
+
+# Rule R5: UNCTAD Global Cyberlaw Tracker rows -> reports of origin "independent" (the mapping
+# itself lives in tracker/unctad.py, shared with `manage.py import_unctad`).
+UNCTAD_FILE = "unctad_cyberlaw.csv"
 
 # Facts used by no report, with the reason. The script stops if a fact is neither used nor here.
 NO_DATA, NOT_MAPPED = "no data", "not mapped"
@@ -628,10 +716,13 @@ SKIPPED_FACTS = {
     ("USA", "CBPR/PRP Accountability Agent"): (NOT_MAPPED, _AA_REASON),
     ("SGP", "CBPR/PRP Accountability Agent"): (
         NOT_MAPPED,
-        _AA_REASON + " Its note 'Also Global CBPR AA 2024' names no source or day, so it is not "
-        "used for GLOBAL-CBPR-MEM-3.",
+        _AA_REASON + " The Global CBPR recognition its note mentions has its own row, used for "
+        "GLOBAL-CBPR-MEM-3.",
     ),
-    ("TWN", "CBPR Accountability Agent"): (NOT_MAPPED, _AA_REASON),
+    ("TWN", "CBPR Accountability Agent"): (
+        NOT_MAPPED,
+        _AA_REASON + " The Global CBPR recognition has its own row, used for GLOBAL-CBPR-MEM-3.",
+    ),
     ("AUS", "CBPR Accountability Agent"): (NO_DATA, _AA_UNCONF),
     ("CAN", "CBPR Accountability Agent"): (NO_DATA, _AA_UNCONF),
     ("MEX", "CBPR Accountability Agent"): (NO_DATA, _AA_UNCONF),
@@ -663,6 +754,191 @@ SKIPPED_FACTS = {
     ("CHN", "DEPA"): (NOT_MAPPED, _DEPA + " Applicant; application date unconfirmed."),
     ("CAN", "DEPA"): (NOT_MAPPED, _DEPA + " Applicant; application date unconfirmed."),
     ("PER", "DEPA"): (NOT_MAPPED, _DEPA + " Applicant; application date unconfirmed."),
+}
+
+# Reports made by earlier versions of this script that the rules no longer make. They are kept
+# in retired.csv for good, so that `manage.py load_reference_data` withdraws them, with the
+# reason, on a database loaded with any earlier version: (economy or "*" for all, commitment,
+# status, effective date, reason).
+RETIRED = [
+    (
+        "*",
+        "CBPR-ECON-1",
+        "implemented",
+        "2011-11-30",
+        "Rule R1 (audit of 2026-12): being an APEC member economy is an eligibility "
+        "prerequisite of the CBPR System, met by all 21 economies through membership, not a "
+        "step of implementation; it is no longer scored, so this report no longer counts.",
+    ),
+    *(
+        (
+            "CHL",
+            f"PRIVACY-FW-P{n}",
+            "planned",
+            "2024-12-13",
+            "Rule R2 (audit of 2026-12): Chile's Law 19.628 (1999) is in force, so Law 21.719 "
+            "does not make the principle planned; it is recorded as partial from 13 Dec 2024 "
+            "with the new law's entry into force as the target date.",
+        )
+        for n in range(1, 10)
+    ),
+]
+
+# The mapping rules, as the methodology page lists them (rules.csv): general rules, then the
+# rules of the 2026-12 audit (R1-R6 of the research README).
+RULES = [
+    (
+        "G1",
+        "What is scored per economy",
+        "Only commitments each economy carries out are scored (AIDER focus areas, Privacy "
+        "Framework principles, CBPR economy steps ECON-2 to ECON-5, CYBERSEC-2002 LAW-1, FSDE "
+        "strategies, Blueprint government roles, Aotearoa Plan reporting duties, Global CBPR "
+        "membership criteria). System features, eligibility prerequisites and collective APEC "
+        "actions are shown on the instrument's page and not scored.",
+    ),
+    (
+        "G2",
+        "A fact becomes a report",
+        "A dated, sourced fact becomes a published status report only where it supports one. "
+        "The effective date is the fact's date (the last day of the year or month when only "
+        "that is known) and never before the instrument's adoption. The evidence quotes the "
+        "fact, the source is the fact's page, the origin is secretariat research, and where "
+        "the mapping is a judgment the evidence says so.",
+    ),
+    (
+        "G3",
+        "Absent from an undated list",
+        "An economy absent from an undated list of participants is recorded as not "
+        "implemented from the instrument's adoption. Missing evidence is never turned into "
+        "not implemented: it stays no data.",
+    ),
+    (
+        "G4",
+        "Unconfirmed and conflicting facts",
+        "Unconfirmed facts are not stated as facts and stay no data. Where sources give "
+        "different dates, the better-sourced date is used and the evidence says that sources "
+        "differ.",
+    ),
+    (
+        "G5",
+        "Original sources only",
+        "A page read through a copy is cited by its original address, never the copy's.",
+    ),
+    (
+        "G6",
+        "One report per date",
+        "There is at most one report per economy, commitment and effective date; a later "
+        "report replaces an earlier one from its own effective date.",
+    ),
+    (
+        "R1",
+        "CBPR membership is eligibility, never scored",
+        "Being an APEC member economy (CBPR ECON-1) is an eligibility prerequisite, met by all "
+        "21 economies through membership. It is shown on the CBPR page, has no status reports "
+        "and counts in no score; the CBPR steps start at ECON-2.",
+    ),
+    (
+        "R2",
+        "Data-protection laws as a series",
+        "Each economy's comprehensive data-protection laws give its status on every Privacy "
+        "Framework principle, oldest first. Chile: Law 19.628 (1999) is partial from the "
+        "Framework's adoption (no data-protection authority, no catalogue of violations); Law "
+        "21.719 keeps it partial from 13 Dec 2024 with its entry into force (1 Dec 2026) as "
+        "the target date, and makes it implemented only once it is in force. Brunei: partial "
+        "from Jan 2025, implemented from 1 Jan 2026, when its Order entered into force.",
+    ),
+    (
+        "R3",
+        "Global CBPR Accountability Agents",
+        "An Accountability Agent recognised by the Global CBPR Forum in an economy (Japan, "
+        "Korea, Singapore, Chinese Taipei, the United States, 30 Apr 2024) meets the "
+        "Accountability Agent membership criterion of Global CBPR.",
+    ),
+    (
+        "R4",
+        "Digital-economy strategies and AIDER",
+        "A government-adopted national digital-economy strategy is taken as a holistic policy "
+        "framework under AIDER focus area 4, implemented from its adoption (not before AIDER's, "
+        "Nov 2017). Economies without a sourced strategy stay no data; no other AIDER focus "
+        "area, FSDE strategy or Aotearoa Plan duty has per-economy evidence.",
+    ),
+    (
+        "R5",
+        "UNCTAD Global Cyberlaw Tracker",
+        "UNCTAD's entries become reports of origin independent assessment (assessor UNCTAD "
+        "Global Cyberlaw Tracker, dated by its snapshot): Cybercrime gives CYBERSEC-2002 LAW-1 "
+        "(legislation implemented, draft planned, no legislation not implemented); Electronic "
+        "Transactions gives Blueprint GOV-1 and Consumer Protection Blueprint GOV-2 "
+        "(legislation implemented, draft planned, no legislation no report). Privacy and "
+        "Indirect Taxation are not used. An electronic-transactions law already dated by "
+        "UNCITRAL keeps that date; a secretariat report on the same cell and date is kept "
+        "instead of UNCTAD's. A refresh adds a report only where the status changed.",
+    ),
+    (
+        "R6",
+        "Target dates",
+        "A deadline stated by an instrument is shown on its commitment (CYBERSEC-2002 LAW-1: "
+        "31 Oct 2003); a report carries it only when its effective date is not after it.",
+    ),
+]
+
+# External sources the reports cite, by host (GitHub: by repository): (name, snapshot date or
+# ""). sources.csv counts the reports citing each; the build stops on a host not named here.
+SOURCE_NAMES = {
+    "ag.gov.au": ("Australian Attorney-General's Department", ""),
+    "aprenderly.com": ("Agenda Digital 2020 (Chile), document copy", ""),
+    "asiasociety.org": ("Asia Society Policy Institute", ""),
+    "avitar.legal": ("Avitar Legal", ""),
+    "bbbprograms.org": ("BBB National Programs", ""),
+    "busquedas.elperuano.pe": ("El Peruano (Peru's official gazette)", ""),
+    "canada.ca": ("Government of Canada", ""),
+    "cbprs.org": ("CBPR System (cbprs.org): participant, documents and requirements lists", ""),
+    "chinalawandpractice.com": ("China Law & Practice", ""),
+    "dataffix.com": ("Dataffix", ""),
+    "dataguidance.com": ("DataGuidance news", ""),
+    "datamatters.sidley.com": ("Sidley Data Matters", ""),
+    "digital.go.jp": ("Digital Agency of Japan", ""),
+    "digital.govt.nz": ("New Zealand Government (digital.govt.nz)", ""),
+    "docest.com": ("docest.com (document copy)", ""),
+    "english.luatvietnam.vn": ("LuatVietnam", ""),
+    "focustaiwan.tw": ("Focus Taiwan (CNA)", ""),
+    "galexia.com": ("Galexia", ""),
+    "github.com/unctad-infovis/2026-cyberlaw_tracker": (
+        "UNCTAD Global Cyberlaw Tracker",
+        "2026-04-27",
+    ),
+    "gmpsiaprec.blogspot.com": ("GMPS / APEC release reproduced (blog)", ""),
+    "ict.gov.pg": ("PNG Department of Information and Communications Technology", ""),
+    "imda.gov.sg": ("Infocomm Media Development Authority (Singapore)", ""),
+    "insidecyberlaw.com": ("Inside Cyberlaw", ""),
+    "korea.net": ("Korea.net (Government of Korea)", ""),
+    "kpmg.com": ("KPMG China", ""),
+    "lawbrarian.com": ("Lawbrarian", ""),
+    "lawinfochina.com": ("LawInfoChina", ""),
+    "legacy.dataguidance.com": ("DataGuidance jurisdiction pages", ""),
+    "legal500.com": ("The Legal 500 guides", ""),
+    "lexology.com": ("Lexology", ""),
+    "marketing.org.nz": ("Marketing Association of New Zealand", ""),
+    "ministers.treasury.gov.au": ("Australian Treasury ministers' releases", ""),
+    "mondaq.com": ("Mondaq", ""),
+    "news.gov.hk": ("news.gov.hk (Hong Kong Government)", ""),
+    "newsbytes.ph": ("NewsBytes.PH", ""),
+    "nope.net": ("nope.net regulation notes", ""),
+    "ontier.law": ("ONTIER", ""),
+    "opinion.inquirer.net": ("Philippine Daily Inquirer", ""),
+    "pna.gov.ph": ("Philippine News Agency", ""),
+    "privacydesk.in": ("PrivacyDesk", ""),
+    "regalert.today": ("RegAlert", ""),
+    "saluddigital.com": ("Salud Digital", ""),
+    "securitycurated.com": ("Security Curated", ""),
+    "taipeitimes.com": ("Taipei Times", ""),
+    "tass.com": ("TASS", ""),
+    "technology-risk.com": ("Technology Risk", ""),
+    "thailand-business-supplement.com": ("Thailand Business Supplement", ""),
+    "thescoop.co": ("The Scoop (Brunei)", ""),
+    "thesundaily.my": ("The Sun Daily (Malaysia)", ""),
+    "uncitral.org": ("UNCITRAL status pages (former site)", ""),
+    "uncitral.un.org": ("UNCITRAL status pages", ""),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -720,6 +996,7 @@ COLUMNS = {
         "weight",
         "scope",
         "prerequisites",
+        "target_date",
         "source_url",
         "source_note",
     ],
@@ -732,7 +1009,12 @@ COLUMNS = {
         "evidence",
         "source_url",
         "origin",
+        "assessor",
+        "assessed_on",
     ],
+    "rules": ["code", "title", "text"],
+    "sources": ["name", "url", "snapshot_date", "used_for", "report_count"],
+    "retired": ["economy", "commitment", "status", "effective_date", "reason"],
 }
 
 STATUSES = ("implemented", "partial", "pilot", "planned", "not_implemented", "not_applicable")
@@ -972,6 +1254,14 @@ def scope_of(instrument: str, code: str) -> str:
     return "collective" if code.startswith(prefixes) else "economy"
 
 
+# Rule R1: what an eligibility prerequisite (commitments.csv scoring=prerequisite) says on the
+# instrument's page; it is collective, so no economy is scored on it.
+PREREQUISITE_NOTE = (
+    "Eligibility prerequisite, met by all 21 APEC economies through membership: not a step of "
+    "implementation, and not scored."
+)
+
+
 def build_commitments(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     out = []
     order: dict[str, int] = {}
@@ -979,17 +1269,29 @@ def build_commitments(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         instrument = row["instrument_short_name"]
         order[instrument] = order.get(instrument, 0) + 1
         code = f"{instrument}-{row['code']}"
+        scope = scope_of(instrument, row["code"])
+        description = row["description"]
+        if row["scoring"] == "prerequisite":
+            scope = "collective"
+            description = f"{description} {PREREQUISITE_NOTE}".strip()
+        elif row["scoring"]:
+            raise DataError(f"commitment {code}: unknown scoring {row['scoring']!r}")
+        target = ""
+        if row["target_date"]:
+            # Rule R6: "2003-10" is the last day of October 2003.
+            target = end_of_period(*parse_period(row["target_date"])).isoformat()
         out.append(
             {
                 "instrument": slug_of(instrument),
                 "code": code,
                 "title": row["title"],
-                "description": row["description"],
+                "description": description,
                 "order": str(order[instrument]),
                 "weight": "1",
-                "scope": scope_of(instrument, row["code"]),
+                "scope": scope,
                 "prerequisites": ";".join(PREREQUISITES.get(code, [])),
-                "source_url": row["source_url"],
+                "target_date": target,
+                "source_url": original(row["source_url"]),
                 "source_note": row["confirmation"],
             }
         )
@@ -999,7 +1301,7 @@ def build_commitments(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 class ReportBuilder:
     """Collects status reports from facts, enforcing the date rules as they are added."""
 
-    def __init__(self, facts, economies, instruments, commitments):
+    def __init__(self, facts, economies, instruments, commitments, unctad_rows=()):
         self.facts = {(f["economy_iso3"], f["instrument_or_topic"]): f for f in facts}
         if len(self.facts) != len(facts):
             raise DataError("facts.csv has two rows for the same economy and topic")
@@ -1008,6 +1310,7 @@ class ReportBuilder:
         self.instruments = {i["short_name"]: i for i in instruments}
         self.commitments = {c["code"]: c for c in commitments}
         self.reports: dict[tuple[str, str, str], dict[str, str]] = {}
+        self.unctad_rows = list(unctad_rows)
 
     # -- facts -------------------------------------------------------------------------------
 
@@ -1060,42 +1363,50 @@ class ReportBuilder:
 
     # -- reports -----------------------------------------------------------------------------
 
-    def add(self, economy, code, status, effective: Date, evidence, source_url, target=""):
+    def add(
+        self,
+        economy,
+        code,
+        status,
+        effective: Date,
+        evidence,
+        source_url,
+        target="",
+        *,
+        origin="secretariat",
+        assessor="",
+        assessed_on="",
+    ):
         key = (economy, code, effective.isoformat())
+        # Rule R6: the commitment's own deadline, carried by a report dated on or before it.
+        deadline = self.commitments[code]["target_date"]
+        if not target and deadline and effective.isoformat() <= deadline:
+            target = deadline
         row = {
             "economy": economy,
             "commitment": code,
             "status": status,
             "effective_date": effective.isoformat(),
             "target_date": target,
-            "evidence": " ".join(evidence.split()),
-            "source_url": source_url,
-            "origin": "secretariat",
+            "evidence": " ".join(original(evidence).split()),
+            "source_url": original(source_url),
+            "origin": origin,
+            "assessor": assessor,
+            "assessed_on": assessed_on,
         }
         if key in self.reports:
+            if self.reports[key]["origin"] != origin:
+                # Rule R5: a secretariat report on the same cell and date is kept, the
+                # independent assessment dropped.
+                if origin == "secretariat":
+                    self.reports[key] = row
+                return
             if self.reports[key]["status"] != status:
                 raise DataError(f"two different statuses for {key}")
             return  # deduplicate: one report per (economy, commitment, effective date)
         self.reports[key] = row
 
     # -- mappings ----------------------------------------------------------------------------
-
-    def cbpr_member_economy(self):
-        """ECON-1 for every economy: APEC membership predates CBPR, so from CBPR adoption."""
-        for code, econ in sorted(self.economies.items()):
-            joined = Date(int(econ["year_joined"]), 12, 31)
-            floor = self.adoption_end("CBPR")
-            effective = max(joined, floor)
-            evidence = (
-                f"{econ['name']} joined APEC in {econ['year_joined']} (source gives the year "
-                "only). CBPR participation is limited to APEC member economies."
-            )
-            if effective == floor:
-                evidence += (
-                    f" Membership predates the CBPR System, so the effective date is "
-                    f"{self.adoption_words('CBPR')}."
-                )
-            self.add(code, "CBPR-ECON-1", "implemented", effective, evidence, econ["source_url"])
 
     def cbpr_steps(self):
         """ECON-3a/b/c, ECON-4 and ECON-5 for the participants; ECON-5 not implemented for the
@@ -1104,7 +1415,7 @@ class ReportBuilder:
             fact = self.fact(economy, "CBPR")
             quote = f"Source: {sentence(fact['fact'])}"
             if "dates_from" in dates:
-                if dates["dates_from"] not in fact["notes"]:
+                if not {dates["dates_from"], *MIRRORS} & set(fact["notes"].split()):
                     raise DataError(f"{economy} / CBPR: the notes do not cite the dates' source")
                 quote += (
                     f" Letter and JOP dates: cbprs.org documents list ({dates['dates_from']}), "
@@ -1249,9 +1560,9 @@ class ReportBuilder:
         """PRIVACY-FW P1..P9 from the comprehensive data-protection law facts."""
         principles = [c for c in self.commitments.values() if c["instrument"] == "privacy-fw"]
         for economy, series in PRIVACY_LAW.items():
-            fact = self.fact(economy, "Comprehensive data protection law")
-            quote = f"Source: {sentence(fact['fact'])}"
-            for status, period, target, note in series:
+            for topic, status, period, target, note in series:
+                fact = self.fact(economy, topic)
+                quote = f"Source: {sentence(fact['fact'])}"
                 if period:
                     start, precision = self.fact_date(fact, period)
                     effective, when = self.dated("PRIVACY-FW", start, precision)
@@ -1351,13 +1662,80 @@ class ReportBuilder:
                 url,
             )
 
+    def strategies(self):
+        """AIDER KFA-04 from the national digital-economy strategies (rule R4)."""
+        for (economy, topic), fact in sorted(self.facts.items()):
+            if topic != STRATEGY_TOPIC:
+                continue
+            self.fact(economy, topic)
+            start, precision = self.fact_date(fact, fact["date_or_year"])
+            effective, when = self.dated("AIDER", start, precision)
+            said = " ".join(STRATEGY_NOTE_SENTENCES.findall(fact["notes"]))
+            self.add(
+                economy,
+                STRATEGY_COMMITMENT,
+                "implemented",
+                effective,
+                f"Source: {sentence(fact['fact'])} Adopted {display(start, precision)}{when}. "
+                f"{said} {MAPPING_STRATEGY}",
+                fact["source_url"],
+            )
+
+    def unctad(self):
+        """Reports of origin independent from UNCTAD's Global Cyberlaw Tracker (rule R5)."""
+        gov3 = {
+            r["economy"]: Date.fromisoformat(r["effective_date"])
+            for r in sorted(self.reports.values(), key=lambda r: r["effective_date"], reverse=True)
+            if r["commitment"] == "BLUEPRINT-EC-GOV-3" and r["status"] == "implemented"
+        }
+        for row in self.unctad_rows:
+            if row["economy"] not in self.economies:
+                raise DataError(f"{UNCTAD_FILE}: unknown economy {row['economy']}")
+            if row["area"] not in unctad.AREAS:
+                raise DataError(f"{UNCTAD_FILE}: unknown area {row['area']}")
+            if row["unctad_status"] not in (*unctad.WORDS, unctad.NOT_COVERED):
+                raise DataError(f"{UNCTAD_FILE}: unknown status {row['unctad_status']!r}")
+            entry = unctad.Entry(
+                economy=row["economy"],
+                area=row["area"],
+                word=row["unctad_status"],
+                titles=tuple(row["law_titles"].split(";")) if row["law_titles"] else (),
+                urls=tuple(row["law_urls"].split(";")) if row["law_urls"] else (),
+            )
+            code = unctad.commitment_for(entry.area)
+            floor = None
+            if code is not None:
+                floor = self.adoption_end(self.commitments[code]["instrument"].upper())
+            snapshot = Date.fromisoformat(row["snapshot_date"])
+            mapped = unctad.map_entry(
+                entry,
+                snapshot=snapshot,
+                caveat=row["notes"],
+                dated_from=gov3.get(entry.economy),
+                floor=floor,
+            )
+            if mapped is None:
+                continue
+            self.add(
+                mapped.economy,
+                mapped.commitment,
+                mapped.status,
+                mapped.effective_date,
+                mapped.evidence,
+                row["source_url"],
+                origin=unctad.ORIGIN,
+                assessor=unctad.ASSESSOR,
+                assessed_on=snapshot.isoformat(),
+            )
+
     def build(self) -> list[dict[str, str]]:
-        self.cbpr_member_economy()
         self.cbpr_steps()
         self.cpea()
         self.privacy_laws()
         self.e_transactions()
         self.global_cbpr()
+        self.strategies()
+        self.unctad()
         skipped = set(SKIPPED_FACTS)
         missing = set(self.facts) - self.used - skipped
         if missing:
@@ -1369,6 +1747,66 @@ class ReportBuilder:
         if unknown:
             raise DataError(f"SKIPPED_FACTS names facts not in facts.csv: {sorted(unknown)}")
         return list(self.reports.values())
+
+
+def source_key(url: str) -> str:
+    """The source a report's address belongs to: its host without "www.", or for GitHub the
+    repository (a dataset published there)."""
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if host == "github.com":
+        return "github.com/" + "/".join(parts.path.strip("/").split("/")[:2])
+    return host
+
+
+def build_sources(reports, commitments) -> list[dict[str, str]]:
+    by_key: dict[str, list[dict[str, str]]] = {}
+    for report in reports:
+        by_key.setdefault(source_key(report["source_url"]), []).append(report)
+    unnamed = sorted(set(by_key) - set(SOURCE_NAMES))
+    if unnamed:
+        raise DataError(f"sources without a name in SOURCE_NAMES: {unnamed}")
+    out = []
+    for key, cited in sorted(by_key.items(), key=lambda item: (-len(item[1]), item[0])):
+        name, snapshot = SOURCE_NAMES[key]
+        first = urllib.parse.urlsplit(min(r["source_url"] for r in cited))
+        url = f"{first.scheme}://{first.netloc}/"
+        if key.startswith("github.com/"):
+            url = f"https://{key}"
+        instruments = sorted({commitments[r["commitment"]]["instrument"] for r in cited})
+        out.append(
+            {
+                "name": name,
+                "url": url,
+                "snapshot_date": snapshot,
+                "used_for": ";".join(instruments),
+                "report_count": str(len(cited)),
+            }
+        )
+    extra = set(SOURCE_NAMES) - set(by_key)
+    if extra:
+        raise DataError(f"SOURCE_NAMES names sources no report cites: {sorted(extra)}")
+    return out
+
+
+def build_rules() -> list[dict[str, str]]:
+    return [{"code": c, "title": t, "text": x} for c, t, x in RULES]
+
+
+def build_retired(economies) -> list[dict[str, str]]:
+    out = []
+    for economy, commitment, status, effective, reason in RETIRED:
+        for code in sorted(economies) if economy == "*" else [economy]:
+            out.append(
+                {
+                    "economy": code,
+                    "commitment": commitment,
+                    "status": status,
+                    "effective_date": effective,
+                    "reason": reason,
+                }
+            )
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -1502,8 +1940,14 @@ def validate(data: dict[str, list[dict[str, str]]]) -> list[str]:
             errors.append(f"{label}: commitment is collective")
         if r["status"] not in STATUSES:
             errors.append(f"{label}: status {r['status']} not on the scale")
-        if r["origin"] != "secretariat":
-            errors.append(f"{label}: origin must be secretariat")
+        if r["origin"] == "secretariat":
+            if r["assessor"] or r["assessed_on"]:
+                errors.append(f"{label}: secretariat research has no assessor or snapshot date")
+        elif r["origin"] == "independent":
+            if not (r["assessor"] and r["assessed_on"]):
+                errors.append(f"{label}: an independent assessment names its assessor and date")
+        else:
+            errors.append(f"{label}: origin must be secretariat or independent")
         if not r["source_url"].startswith(("http://", "https://")) or not r["evidence"]:
             errors.append(f"{label}: missing source or evidence")
         try:
@@ -1522,6 +1966,37 @@ def validate(data: dict[str, list[dict[str, str]]]) -> list[str]:
         if r["status"] == "implemented":
             key = (r["economy"], r["commitment"])
             first_implemented[key] = min(effective, first_implemented.get(key, effective))
+
+    for c in data["commitments"]:
+        if c["target_date"]:
+            try:
+                Date.fromisoformat(c["target_date"])
+            except ValueError:
+                errors.append(f"commitment {c['code']}: bad target date")
+
+    current = {
+        (r["economy"], r["commitment"], r["status"], r["effective_date"]) for r in data["reports"]
+    }
+    for r in data["retired"]:
+        key = (r["economy"], r["commitment"], r["status"], r["effective_date"])
+        if key in current:
+            errors.append(f"retired report {key} is made again by the current rules")
+        if r["economy"] not in economies or r["commitment"] not in commitments or not r["reason"]:
+            errors.append(f"retired report {key}: unknown economy or commitment, or no reason")
+
+    sources = data["sources"]
+    covered = {source_key(s["url"]) for s in sources}
+    for r in data["reports"]:
+        if source_key(r["source_url"]) not in covered:
+            errors.append(f"report source {r['source_url']} has no sources.csv row")
+    if sum(int(s["report_count"]) for s in sources) != len(data["reports"]):
+        errors.append("sources.csv report counts do not add up to the reports")
+
+    for name, rows in data.items():
+        for row in rows:
+            for value in row.values():
+                if any(host in value for host in MIRROR_HOSTS):
+                    errors.append(f"{name}.csv cites a mirror: {value[:80]}")
 
     # A pipeline step is never implemented before the steps it depends on.
     for (economy, code), when in first_implemented.items():
@@ -1554,6 +2029,7 @@ def main(argv: list[str]) -> int:
             name: read_csv(source / f"{name}.csv")
             for name in ("economies", "forums", "instruments", "commitments", "facts")
         }
+        src["unctad"] = read_csv(source / UNCTAD_FILE)
         data = {
             "economies": build_economies(src["economies"]),
             "forums": build_forums(src["forums"]),
@@ -1562,7 +2038,7 @@ def main(argv: list[str]) -> int:
             "commitments": build_commitments(src["commitments"]),
         }
         builder = ReportBuilder(
-            src["facts"], data["economies"], data["instruments"], data["commitments"]
+            src["facts"], data["economies"], data["instruments"], data["commitments"], src["unctad"]
         )
         instrument_rank = {i["slug"]: n for n, i in enumerate(data["instruments"])}
         commitments = {c["code"]: c for c in data["commitments"]}
@@ -1575,6 +2051,9 @@ def main(argv: list[str]) -> int:
                 r["effective_date"],
             ),
         )
+        data["rules"] = build_rules()
+        data["sources"] = build_sources(data["reports"], commitments)
+        data["retired"] = build_retired({e["code"] for e in data["economies"]})
     except DataError as error:
         print(f"build_reference_data: {error}", file=sys.stderr)
         return 1

@@ -78,6 +78,8 @@ def make_report(
         "review_state": state,
         "published_at": (published_at or timezone.now()) if published else None,
     }
+    if state == ReviewState.WITHDRAWN:
+        defaults["withdrawn_reason"] = "Withdrawn in a test."  # the database requires a reason
     defaults.update(fields)
     return StatusReport.objects.create(
         economy=economy, commitment=commitment, status=status, effective_date=effective, **defaults

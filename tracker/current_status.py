@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Case, PositiveIntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -50,6 +51,7 @@ def _latest_published(
             "commitment__instrument_id",
             "commitment__weight",
             "commitment__scope",
+            "commitment__target_date",
             "status",
             "effective_date",
             "target_date",
@@ -113,7 +115,8 @@ def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
                 **_figures(report.status, report.commitment.weight),
                 "reports": counts[(economy_id, commitment_id)],
                 "effective_date": report.effective_date,
-                "target_date": report.target_date,
+                # The report's target, or else the deadline its commitment states.
+                "target_date": report.target_date or report.commitment.target_date,
             },
         )
 
@@ -135,7 +138,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
             "commitment__scope",
             "status",
             "effective_date",
-            "target_date",
+            Coalesce("target_date", "commitment__target_date"),
         )
     )
     pending: list[CurrentStatus] = []
@@ -307,6 +310,10 @@ def _commitment_saved(sender, instance, raw=False, **kwargs):
         default=None,
         output_field=PositiveIntegerField(),
     )
+    # A cell without a target of its own carries the commitment's deadline.
+    CurrentStatus.objects.filter(
+        commitment_id=instance.pk, report__target_date__isnull=True
+    ).exclude(target_date=instance.target_date).update(target_date=instance.target_date)
     CurrentStatus.objects.filter(commitment_id=instance.pk).update(
         instrument_id=instance.instrument_id,
         weight=instance.weight,

@@ -7,7 +7,8 @@ numbers its rows). Only a file without a single problem is written, in one trans
 tracker.services; a file with one bad row writes nothing.
 
 Columns: economy (ISO alpha-3), commitment (code), status (scale code), effective_date
-(YYYY-MM-DD), evidence, source_url, and optionally target_date and origin.
+(YYYY-MM-DD), evidence, source_url, and optionally target_date, origin, and for an independent
+assessment its assessor and assessed_on (the assessment's snapshot date).
 """
 
 import csv
@@ -26,9 +27,9 @@ from tracker import roles, services
 from tracker.models import Origin, Status, StatusReport, validate_source_urls
 
 REQUIRED_COLUMNS = ("economy", "commitment", "status", "effective_date", "evidence", "source_url")
-OPTIONAL_COLUMNS = ("target_date", "origin")
+OPTIONAL_COLUMNS = ("target_date", "origin", "assessor", "assessed_on")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-DATE_COLUMNS = ("effective_date", "target_date")
+DATE_COLUMNS = ("effective_date", "target_date", "assessed_on")
 FORMATS = ("csv", "xlsx")
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -329,6 +330,14 @@ def _check_row(
         problems.append(
             f"origin {values['origin'][:30]!r} is not one of {', '.join(Origin.values)}."
         )
+    assessor = str(values.get("assessor", ""))
+    assessed_on = None
+    if values.get("assessed_on", ""):
+        assessed_on = _date(values["assessed_on"], "assessed_on", problems)
+    if len(assessor) > StatusReport._meta.get_field("assessor").max_length:
+        problems.append("assessor is longer than 120 characters.")
+    if (assessor or assessed_on) and origin != Origin.INDEPENDENT:
+        problems.append("assessor and assessed_on belong to an independent assessment only.")
 
     for column in COLUMNS:
         if "\x00" in str(values.get(column, "")):
@@ -346,6 +355,8 @@ def _check_row(
             evidence=evidence,
             source_urls=source_urls,
             origin=origin,
+            assessor=assessor,
+            assessed_on=assessed_on,
         ),
         [],
     )
@@ -445,6 +456,7 @@ def import_reports(
     reviewer: User | None = None,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    change_reason: str = "Imported from a spreadsheet",
 ) -> ImportResult:
     """Check the whole file, then write every row in one transaction, or nothing.
 
@@ -458,7 +470,12 @@ def import_reports(
     )
     if not dry_run:
         services.reports_create_bulk(
-            reports=reports, user=user, publish=publish, reviewer=reviewer, progress=progress
+            reports=reports,
+            user=user,
+            publish=publish,
+            reviewer=reviewer,
+            progress=progress,
+            change_reason=change_reason,
         )
     return ImportResult(
         reports=reports, lines=lines, dry_run=dry_run, publish=publish, columns=columns

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models.functions import Coalesce
+
 from tracker.models import ReviewState, Status, StatusReport
 
 POINTS: dict[str, int] = {
@@ -212,8 +214,15 @@ def _published_reports(*, as_of, economy_ids=None, commitment_ids=None):
         qs = qs.filter(commitment_id__in=list(commitment_ids))
     # Ascending, so that the last report seen for a pair is the current one: the latest
     # effective date, and on a tie the one published last.
+    # A cell's target is the report's, or else the deadline its commitment states (rule R6 of
+    # the reference data): a status short of implemented after it is overdue.
     return qs.in_current_order().values_list(
-        "pk", "economy_id", "commitment_id", "status", "effective_date", "target_date"
+        "pk",
+        "economy_id",
+        "commitment_id",
+        "status",
+        "effective_date",
+        Coalesce("target_date", "commitment__target_date"),
     )
 
 

@@ -196,3 +196,43 @@ def test_synthetic_refuses_a_database_with_real_data():
     call_command("load_reference_data", stdout=io.StringIO())
     with pytest.raises(Exception, match="separate database"):
         call_command("generate_synthetic", scale="region")
+
+
+def test_withdrawing_a_published_report_takes_it_out_of_the_table_and_year_end_sums(
+    jpn, commitment
+):
+    first = make_report(jpn, commitment, "partial", "2015-06-30")
+    later = make_report(jpn, commitment, "implemented", "2018-06-30")
+    assert table() == {(jpn.pk, commitment.pk): (later.pk, "implemented")}
+    later.review_state = ReviewState.WITHDRAWN
+    later.withdrawn_reason = "The source was misread."
+    later.withdrawn_at = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    later.save()
+    # The cell falls back to the earlier report; 2018 no longer changes the score.
+    assert table() == from_history() == {(jpn.pk, commitment.pk): (first.pk, "partial")}
+    assert CurrentStatus.objects.get().reports == 1
+    instrument = commitment.instrument_id
+    # partial: 2 points of 3 at a weight of 1 (hundredths), one cell, one report.
+    assert year_ends() == year_ends_rebuilt() == {(jpn.pk, instrument, 2015, 200, 100, 1, 1, 1)}
+    first.review_state = ReviewState.WITHDRAWN
+    first.withdrawn_reason = "Also misread."
+    first.save()
+    assert table() == {} and year_ends() == set()
+
+
+def test_a_cell_without_a_target_carries_its_commitment_s_deadline(jpn, commitment):
+    report = make_report(jpn, commitment, "not_implemented", "2010-06-30")
+    own = make_report(make_economy("SGP"), commitment, "planned", "2010-06-30")
+    own.target_date = datetime.date(2030, 1, 1)
+    own.save()
+    commitment.target_date = datetime.date(2003, 10, 31)
+    commitment.save()
+    targets = dict(CurrentStatus.objects.values_list("report_id", "target_date"))
+    assert targets == {report.pk: datetime.date(2003, 10, 31), own.pk: datetime.date(2030, 1, 1)}
+    cell = scoring.current_statuses()[(jpn.pk, commitment.pk)]
+    assert cell.is_overdue(datetime.date(2026, 12, 1))
+    current_status.current_status_rebuild()
+    assert dict(CurrentStatus.objects.values_list("report_id", "target_date")) == targets
+    commitment.target_date = None
+    commitment.save()
+    assert CurrentStatus.objects.get(report=report).target_date is None

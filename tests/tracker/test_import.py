@@ -260,7 +260,7 @@ def test_missing_column_is_refused(officer_jpn, jpn, commitment):
     )
     assert refused(data, officer_jpn) == [
         "Line 1: missing column(s) source_url: economy, commitment, status, effective_date, "
-        "evidence, source_url (and optionally target_date, origin)."
+        "evidence, source_url (and optionally target_date, origin, assessor, assessed_on)."
     ]
 
 
@@ -271,7 +271,8 @@ def test_extra_column_is_refused_rather_than_ignored(officer_jpn, jpn, commitmen
     )
     assert refused(data, officer_jpn) == [
         "Line 1: unknown column(s) target date: the columns are economy, commitment, status, "
-        "effective_date, evidence, source_url (and optionally target_date, origin)."
+        "effective_date, evidence, source_url (and optionally target_date, origin, assessor, "
+        "assessed_on)."
     ]
 
 
@@ -288,7 +289,8 @@ def test_repeated_column_is_refused(officer_jpn, jpn, commitment):
 def test_empty_file_is_refused(officer_jpn):
     assert refused(b"", officer_jpn) == [
         "The file is empty: the first row must name the columns ('economy', 'commitment', "
-        "'status', 'effective_date', 'evidence', 'source_url', 'target_date', 'origin')."
+        "'status', 'effective_date', 'evidence', 'source_url', 'target_date', 'origin', "
+        "'assessor', 'assessed_on')."
     ]
 
 

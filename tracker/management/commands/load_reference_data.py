@@ -1,8 +1,16 @@
 """Load the project's own sourced reference data (reference_data/*.csv) into the database.
 
 Idempotent: a record is written only when it is new or its values differ, so a second run
-changes nothing. Status reports are append-only: a reference report is matched on everything it
-states, and a corrected fact becomes a new report that supersedes the old one.
+changes nothing. A reference report is matched on everything it states. On a database that holds
+an earlier version of the reference data (reports published by this command: no one entered or
+reviewed them):
+
+- a report listed in retired.csv (made by an earlier version of the rules) is withdrawn with the
+  reason given there: kept, with its history, and out of every figure;
+- a report whose status, dates and origin are unchanged but whose evidence or source is not
+  (a mirror address replaced by the original page) is corrected in place, the change kept in its
+  history: what it states about the economy is the same;
+- any other new row becomes a new published report.
 """
 
 import csv
@@ -41,12 +49,16 @@ def _yes(value: str) -> bool:
     return value.strip().lower() in {"yes", "true", "1"}
 
 
+CORRECTION_REASON = "Reference data correction: evidence and source as now published"
+
+
 class Counter:
     def __init__(self):
-        self.created = self.updated = self.unchanged = 0
+        self.created = self.updated = self.unchanged = self.withdrawn = 0
 
     def __str__(self):
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return text + (f", {self.withdrawn} withdrawn" if self.withdrawn else "")
 
 
 def upsert(model, counter: Counter, lookup: dict, values: dict):
@@ -191,6 +203,7 @@ class Command(BaseCommand):
                     "order": int(row["order"]),
                     "weight": Decimal(row["weight"]),
                     "scope": row["scope"],
+                    "target_date": _date(row.get("target_date", "")),
                     "source_url": row["source_url"],
                     "source_note": row["source_note"],
                 },
@@ -201,8 +214,40 @@ class Command(BaseCommand):
             if set(commitment.prerequisites.values_list("pk", flat=True)) != wanted:
                 commitment.prerequisites.set(wanted)
 
+        self.load_reports(directory, commitments, counts["reports"])
+        return counts
+
+    def load_reports(self, directory: Path, commitments: dict, counter: Counter) -> None:
         economies = {e.code: e for e in Economy.objects.all()}
         now = timezone.now()
+        # Reports this command published: no one entered or reviewed them.
+        reference = StatusReport.objects.filter(
+            review_state=ReviewState.PUBLISHED,
+            entered_by__isnull=True,
+            reviewed_by__isnull=True,
+            origin__in=[Origin.SECRETARIAT, Origin.INDEPENDENT],
+        )
+
+        retired_path = directory / "retired.csv"
+        for row in _read(directory, "retired.csv") if retired_path.exists() else []:
+            if row["economy"] not in economies or row["commitment"] not in commitments:
+                continue
+            for report in reference.filter(
+                economy=economies[row["economy"]],
+                commitment=commitments[row["commitment"]],
+                status=row["status"],
+                effective_date=_date(row["effective_date"]),
+            ):
+                report.review_state = ReviewState.WITHDRAWN
+                report.withdrawn_reason = row["reason"]
+                report.withdrawn_at = now
+                report.version += 1
+                report._change_reason = f"Withdrawn: {row['reason']}"[:100]
+                # Saved through the model: the history keeps it, and the signals take it out of
+                # the current statuses and year-end sums.
+                report.save()
+                counter.withdrawn += 1
+
         # Everything a reference report states; one already stated is not loaded again.
         statement_fields = (
             "economy_id",
@@ -213,12 +258,35 @@ class Command(BaseCommand):
             "evidence",
             "source_urls",
             "origin",
+            "assessor",
+            "assessed_on",
         )
         existing = set(
             StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).values_list(
                 *statement_fields
             )
         )
+        # What a correction may keep: the same statement about the economy.
+        meaning = (
+            "economy_id",
+            "commitment_id",
+            "status",
+            "effective_date",
+            "target_date",
+            "origin",
+        )
+        correctable: dict[tuple, list[StatusReport]] = {}
+        for report in reference.order_by("pk"):
+            correctable.setdefault(tuple(getattr(report, f) for f in meaning), []).append(report)
+
+        # An independent assessment already recorded by `import_unctad` (same assessor, snapshot
+        # and statement, other wording) is not recorded twice.
+        assessed = set(
+            StatusReport.objects.filter(
+                review_state=ReviewState.PUBLISHED, origin=Origin.INDEPENDENT
+            ).values_list(*meaning, "assessor", "assessed_on")
+        )
+
         new_reports = []
         for row in _read(directory, "reports.csv"):
             report = StatusReport(
@@ -230,20 +298,42 @@ class Command(BaseCommand):
                 evidence=row["evidence"],
                 source_urls=row["source_url"],
                 origin=row["origin"] or Origin.SECRETARIAT,
+                assessor=row.get("assessor", ""),
+                assessed_on=_date(row.get("assessed_on", "")),
                 review_state=ReviewState.PUBLISHED,
                 submitted_at=now,
                 published_at=now,
             )
             key = tuple(getattr(report, field) for field in statement_fields)
-            if key in existing:
-                counts["reports"].unchanged += 1
+            assessment = (
+                *(getattr(report, f) for f in meaning),
+                report.assessor,
+                report.assessed_on,
+            )
+            if key in existing or assessment in assessed:
+                counter.unchanged += 1
                 continue
             # The database enforces the check constraints; validating them here costs a query each.
             report.full_clean(validate_constraints=False)
             existing.add(key)
+            earlier = correctable.get(tuple(getattr(report, f) for f in meaning))
+            if earlier:
+                old = earlier.pop(0)
+                old.evidence, old.source_urls = report.evidence, report.source_urls
+                old.assessor, old.assessed_on = report.assessor, report.assessed_on
+                old.version += 1
+                old._change_reason = CORRECTION_REASON
+                old.save()
+                counter.updated += 1
+                continue
             new_reports.append(report)
-        bulk_create_with_history(new_reports, StatusReport, batch_size=500)
+        bulk_create_with_history(
+            new_reports,
+            StatusReport,
+            batch_size=500,
+            default_change_reason="Reference data",
+            default_date=now,
+        )
         # Bulk creation sends no signals: bring the current status of the new cells up to date.
         current_status_refresh(pairs={(r.economy_id, r.commitment_id) for r in new_reports})
-        counts["reports"].created += len(new_reports)
-        return counts
+        counter.created += len(new_reports)
