@@ -15,7 +15,14 @@ from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
 from tracker.models import CURRENT_ORDER, StatusReport
-from tracker.selectors import Update, economies_shown, scored_instruments, today_or
+from tracker.selectors import (
+    CellOrigins,
+    Update,
+    cell_origins,
+    economies_shown,
+    scored_instruments,
+    today_or,
+)
 
 
 def subregions() -> list[str]:
@@ -111,6 +118,8 @@ class CurrentReport(NamedTuple):
     evidence: str
     source_urls: str
     origin: str
+    assessor: str
+    assessed_on: datetime.date | None
     is_illustrative: bool
     position: int  # where the report stands in the economy's timeline, 0 = newest
 
@@ -121,6 +130,7 @@ class CommitmentRow:
     report: CurrentReport | None  # None = no data
     overdue: bool
     what_if: scoring.WhatIf | None  # None when already implemented or not applicable
+    origins: CellOrigins | None = None  # what each origin last said on the cell
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,8 @@ def economy_timeline(
             "evidence",
             "source_urls",
             "origin",
+            "assessor",
+            "assessed_on",
             "published_at",
             "commitment__code",
             "commitment__instrument__short_name",
@@ -254,6 +266,13 @@ def economy_profile(
         .values_list(*CurrentReport._fields)
     }
 
+    # Where each status comes from, and what the other origins say (one query).
+    origins = cell_origins(
+        as_of=as_of,
+        economy_ids=[economy.pk],
+        commitment_ids=[c.commitment_id for c in commitments],
+    )
+
     day = today_or(as_of)
     first = shown.aggregate(first=Min("effective_date"))["first"]
     years = list(range(first.year, day.year + 1)) if first else []
@@ -282,6 +301,7 @@ def economy_profile(
                 current[status.report_id] if status else None,
                 bool(status and status.is_overdue(day)),
                 what_if(commitment.pk, status),
+                origins.get((economy.pk, commitment.pk)),
             )
         )
     sections = [

@@ -35,6 +35,8 @@ STATUS_COLUMNS = (
     "evidence",
     "source_url",
     "origin",
+    "assessor",
+    "assessed_on",
     "report_id",
 )
 
@@ -50,6 +52,8 @@ REPORT_COLUMNS = (
     "evidence",
     "source_url",
     "origin",
+    "assessor",
+    "assessed_on",
     "published_at",
 )
 
@@ -116,6 +120,8 @@ def status_rows(
                 "evidence": report.evidence,
                 "source_url": report.source_urls,
                 "origin": report.origin,
+                "assessor": report.assessor,
+                "assessed_on": report.assessed_on or "",
                 "report_id": report.pk,
             }
         )
@@ -144,6 +150,8 @@ def report_rows(reports: QuerySet[StatusReport], *, workflow: bool = False) -> l
             "evidence": report.evidence,
             "source_url": report.source_urls,
             "origin": report.origin,
+            "assessor": report.assessor,
+            "assessed_on": report.assessed_on or "",
             "published_at": _timestamp(report.published_at),
         }
         if workflow:

@@ -7,14 +7,16 @@ themselves: they pick, order and label what tracker.scoring computes.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
-from tracker.models import ReviewState, StatusReport
+from tracker.models import CURRENT_ORDER, Origin, ReviewState, StatusReport
 
 # --- the instruments and economies a page shows ---------------------------------------------
 
@@ -47,6 +49,7 @@ def today_or(as_of: datetime.date | None) -> datetime.date:
 class HeatmapRow:
     economy: Economy
     cells: list[scoring.Score]
+    origins: list["ScoreOrigins"] | None = None  # one per cell: where its statuses come from
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,33 @@ class Heatmap:
     regional: dict[int, scoring.RegionalFigures]
     scores: dict[tuple[int, int], scoring.Score]
 
-    def rows(self, economies: list[Economy] | None = None) -> list[HeatmapRow]:
-        """The table's rows for some of its economies (a page of them), all by default."""
+    def rows(
+        self,
+        economies: list[Economy] | None = None,
+        *,
+        origins: dict[tuple[int, int], "ScoreOrigins"] | None = None,
+    ) -> list[HeatmapRow]:
+        """The table's rows for some of its economies (a page of them), all by default, with
+        where each cell's statuses come from when `origins` (origins_by_score()) is given."""
         return [
-            HeatmapRow(economy, [self.scores[(economy.pk, i.pk)] for i in self.instruments])
+            HeatmapRow(
+                economy,
+                [self.scores[(economy.pk, i.pk)] for i in self.instruments],
+                None
+                if origins is None
+                else [origins.get((economy.pk, i.pk), NO_ORIGINS) for i in self.instruments],
+            )
             for economy in (self.economies if economies is None else economies)
         ]
+
+
+def heatmap_rows(
+    heatmap: Heatmap, *, economies: list[Economy], as_of: datetime.date | None = None
+) -> list[HeatmapRow]:
+    """The rows of a page of the heatmap, each cell with the origins of its statuses and its
+    disagreements (one query for the page's economies: cell_origins())."""
+    cells = cell_origins(as_of=as_of, economy_ids=[e.pk for e in economies])
+    return heatmap.rows(economies, origins=origins_by_score(cells))
 
 
 def heatmap_for_region(
@@ -434,3 +458,125 @@ def trends_for_region(
             points.pop(0)
         trends.append(Trend(instrument, points, scoring.sigma_change(points)))
     return Trends(years, trends, today_or(as_of))
+
+
+# --- where each status comes from ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OriginStatus:
+    """The latest published report of one origin on a cell (by the current-status order)."""
+
+    report_id: int
+    origin: str
+    status: str
+    effective_date: datetime.date
+    published_at: datetime.datetime
+    assessor: str  # an independent assessment's assessor; blank otherwise
+    assessed_on: datetime.date | None  # its snapshot date
+
+
+@dataclass(frozen=True, slots=True)
+class CellOrigins:
+    """What each origin last said about one (economy, commitment): a self-report, the
+    secretariat's research and an independent assessment may stand side by side."""
+
+    instrument_id: int
+    latest: tuple[OriginStatus, ...]  # one per origin, in the order of Origin's choices
+
+    @property
+    def current(self) -> OriginStatus:
+        """The one the figure uses: DESIGN.md's current-status rule over all origins."""
+        return max(self.latest, key=lambda s: (s.effective_date, s.published_at, s.report_id))
+
+    @property
+    def disagree(self) -> bool:
+        """The latest statuses of two origins differ."""
+        return len({s.status for s in self.latest}) > 1
+
+    def others(self) -> tuple[OriginStatus, ...]:
+        """What the origins other than the current one say."""
+        current = self.current
+        return tuple(s for s in self.latest if s is not current)
+
+
+ORIGIN_ORDER = {value: index for index, value in enumerate(Origin.values)}
+
+
+def cell_origins(
+    *,
+    as_of: datetime.date | None = None,
+    economy_ids: Iterable[int] | None = None,
+    commitment_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int], CellOrigins]:
+    """For every (economy, commitment) with a published report in force by the date, the latest
+    report of each origin: one query however many cells (the database keeps the first of each
+    origin in the current-status order, newest first), so that a page can say where each status
+    comes from and where two origins disagree. Withdrawn reports are not published: never here."""
+    qs = StatusReport.objects.published().effective_by(as_of)
+    if economy_ids is not None:
+        qs = qs.filter(economy_id__in=list(economy_ids))
+    if commitment_ids is not None:
+        qs = qs.filter(commitment_id__in=list(commitment_ids))
+    rows = (
+        qs.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("economy_id"), F("commitment_id"), F("origin")],
+                order_by=[F(name).desc() for name in CURRENT_ORDER],
+            )
+        )
+        .filter(rank=1)
+        .order_by()
+        .values_list(
+            "economy_id",
+            "commitment_id",
+            "commitment__instrument_id",
+            "pk",
+            "origin",
+            "status",
+            "effective_date",
+            "published_at",
+            "assessor",
+            "assessed_on",
+        )
+    )
+    by_cell: dict[tuple[int, int], list[OriginStatus]] = defaultdict(list)
+    instrument_of: dict[tuple[int, int], int] = {}
+    for economy_id, commitment_id, instrument_id, *latest in rows:
+        by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
+        instrument_of[(economy_id, commitment_id)] = instrument_id
+    return {
+        key: CellOrigins(
+            instrument_of[key], tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin]))
+        )
+        for key, latest in by_cell.items()
+    }
+
+
+@dataclass(frozen=True)
+class ScoreOrigins:
+    """Where the statuses behind one score come from: the origins of the current statuses of
+    the instrument's commitments, and on how many of them two origins disagree."""
+
+    origins: tuple[str, ...]  # in the order of Origin's choices
+    disagreements: int
+
+
+NO_ORIGINS = ScoreOrigins((), 0)
+
+
+def origins_by_score(
+    cells: dict[tuple[int, int], CellOrigins],
+) -> dict[tuple[int, int], ScoreOrigins]:
+    """cell_origins() summed up by (economy, instrument), the heatmap's cells."""
+    origins: dict[tuple[int, int], set[str]] = defaultdict(set)
+    disagreements: dict[tuple[int, int], int] = defaultdict(int)
+    for (economy_id, _commitment_id), cell in cells.items():
+        key = (economy_id, cell.instrument_id)
+        origins[key].add(cell.current.origin)
+        disagreements[key] += cell.disagree
+    return {
+        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
+        for key, found in origins.items()
+    }
