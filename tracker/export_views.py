@@ -5,7 +5,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
-from tracker import exporting
+from tracker import datapackage, exporting
 from tracker.models import StatusReport
 from tracker.views import BadParameter, read_filters
 
@@ -34,5 +34,14 @@ def data_download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[fmt])
     stamp = (as_of or datetime.date.today()).isoformat()
     name = f"soft-law-tracker-{dataset}-{'as-of-' if as_of else ''}{stamp}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def data_package(request: HttpRequest) -> HttpResponse:
+    """The whole published dataset as a Frictionless Data Package (tracker.datapackage)."""
+    response = HttpResponse(datapackage.build(), content_type="application/zip")
+    name = f"soft-law-tracker-datapackage-{datetime.date.today().isoformat()}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
