@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Min, QuerySet, Window
+from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from economies.models import Economy
@@ -580,3 +580,49 @@ def origins_by_score(
         key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
         for key, found in origins.items()
     }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An assessor's published reports at one snapshot date."""
+
+    assessor: str
+    assessed_on: datetime.date | None
+    reports: int
+
+
+@dataclass(frozen=True)
+class OriginCount:
+    origin: str
+    label: str
+    reports: int  # published reports (withdrawn ones are not published)
+    assessments: list[Assessment]  # by assessor and snapshot date, where named
+
+
+def reports_by_origin() -> list[OriginCount]:
+    """Published reports per origin, every origin listed (0 included), with the assessors and
+    snapshot dates of the independent assessments: one query."""
+    rows = (
+        StatusReport.objects.published()
+        .order_by()
+        .values_list("origin", "assessor", "assessed_on")
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[str, int] = defaultdict(int)
+    assessments: dict[str, list[Assessment]] = defaultdict(list)
+    for origin, assessor, assessed_on, n in rows:
+        totals[origin] += n
+        if assessor or assessed_on:
+            assessments[origin].append(Assessment(assessor, assessed_on, n))
+    return [
+        OriginCount(
+            value,
+            label,
+            totals[value],
+            sorted(
+                assessments[value],
+                key=lambda a: (a.assessor, a.assessed_on or datetime.date.min),
+            ),
+        )
+        for value, label in Origin.choices
+    ]

@@ -21,7 +21,7 @@ from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
-from tracker import numbers, scoring, selectors
+from tracker import numbers, reference, scoring, selectors
 from tracker.filtersets import StatusReportFilterSet, as_of_from
 from tracker.models import Origin, Status, StatusReport
 
@@ -296,6 +296,14 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "tracker/methodology.html",
         page_context(
             filters,
+            origins=selectors.reports_by_origin(),
+            # Written by the reference data's build script beside the data it describes.
+            rules=reference.rules_read(),
+            sources=reference.sources_read(),
+            number_examples=[
+                (value, digits, numbers.number(value, digits))
+                for value, digits in ((62.5, 0), (0.05, 1), (99.95, 1), (2.675, 2))
+            ],
             scale=scale,
             max_points=scoring.MAX_POINTS,
             example=example,
