@@ -14,7 +14,7 @@ from django.db.models.functions import Lag, LastValue, RowNumber
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
-from tracker.models import CURRENT_ORDER, StatusReport
+from tracker.models import CURRENT_ORDER, ReviewState, StatusReport
 from tracker.selectors import (
     CellOrigins,
     Update,
@@ -210,6 +210,31 @@ def economy_timeline(
                 partition_by=[F("commitment_id")],
                 order_by=[F(name).asc() for name in CURRENT_ORDER],
             )
+        )
+        .order_by(*NEWEST_FIRST)
+    )
+
+
+def withdrawn_reports(
+    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
+) -> list[StatusReport]:
+    """The economy's reports withdrawn after publication, newest first: out of every figure and
+    list, shown only in the cell's public history, marked withdrawn with the reason."""
+    return list(
+        StatusReport.objects.filter(review_state=ReviewState.WITHDRAWN)
+        .effective_by(as_of)
+        .filter(economy=economy, commitment__instrument__in=[i.pk for i in instruments])
+        .select_related("commitment__instrument")
+        .only(
+            "status",
+            "effective_date",
+            "origin",
+            "assessor",
+            "assessed_on",
+            "withdrawn_reason",
+            "withdrawn_at",
+            "commitment__code",
+            "commitment__instrument__short_name",
         )
         .order_by(*NEWEST_FIRST)
     )

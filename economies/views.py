@@ -57,5 +57,8 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
             score_chart=score_chart,
             timeline=timeline,
             entries=selectors.timeline_entries(timeline.object_list, as_of=filters.as_of),
+            withdrawn=selectors.withdrawn_reports(
+                economy=economy, instruments=instruments, as_of=filters.as_of
+            ),
         ),
     )

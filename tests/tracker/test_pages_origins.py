@@ -145,6 +145,17 @@ def test_economy_page_row_says_where_the_status_comes_from_and_that_sources_disa
         text(html.split(f'id="report-{cells.independent.pk}"')[1][:2000])
     )
     assert "Withdrawn evidence text." not in html
+    # It is kept in the cell's public history, marked withdrawn with its reason, and in no
+    # figure: PLAN-1 stays fully implemented.
+    withdrawn = re.search(
+        rf'<li id="report-{cells.withdrawn.pk}" data-withdrawn[^>]*>(.*?)</li>', html, re.S
+    )
+    assert text(withdrawn.group(1)) == (
+        "1 Jan 2022 CYBER-PLAN-1 (CYBER): Not implemented withdrawn on "
+        f"{timezone.localtime(cells.withdrawn.withdrawn_at):%-d %b %Y}: Superseded by the "
+        "secretariat&#x27;s finding. Independent assessment: UNCTAD Global Cyberlaw Tracker"
+    )
+    assert html.count(f'id="report-{cells.withdrawn.pk}"') == 1
 
 
 def test_instrument_matrix_cell_shows_origin_and_disagreement_in_words(client, cells):
