@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.factories import make_commitment, make_report
 from tracker.models import ReviewState, StatusReport
@@ -25,9 +24,6 @@ def change_url(report):
 
 def state_report(economy, commitment, state, effective="2023-01-01", **fields):
     published = state == ReviewState.PUBLISHED
-    if state == ReviewState.WITHDRAWN:  # a withdrawn report was published, and says why
-        fields.setdefault("withdrawn_reason", "Retired mapping rule.")
-        fields.setdefault("published_at", timezone.now())
     return make_report(
         economy,
         commitment,
