@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, QuerySet, Window
+from django.db.models import Count, F, Max, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from economies.models import Economy
@@ -83,9 +83,17 @@ def heatmap_rows(
     heatmap: Heatmap, *, economies: list[Economy], as_of: datetime.date | None = None
 ) -> list[HeatmapRow]:
     """The rows of a page of the heatmap, each cell with the origins of its statuses and its
-    disagreements (one query for the page's economies: cell_origins())."""
-    cells = cell_origins(as_of=as_of, economy_ids=[e.pk for e in economies])
-    return heatmap.rows(economies, origins=origins_by_score(cells))
+    disagreements (three queries for the page's economies: the commitments of the heatmap's
+    instruments, and cell_origins())."""
+    instrument_of = dict(
+        Commitment.objects.filter(
+            scope=Commitment.Scope.ECONOMY, instrument_id__in=[i.pk for i in heatmap.instruments]
+        ).values_list("pk", "instrument_id")
+    )
+    cells = cell_origins(
+        as_of=as_of, economy_ids=[e.pk for e in economies], commitment_ids=list(instrument_of)
+    )
+    return heatmap.rows(economies, origins=origins_by_score(cells, instrument_of=instrument_of))
 
 
 def heatmap_for_region(
@@ -467,11 +475,11 @@ def trends_for_region(
 class OriginStatus:
     """The latest published report of one origin on a cell (by the current-status order)."""
 
-    report_id: int
+    report_id: int | None  # None (and status "") where the cell has no other origin
     origin: str
     status: str
     effective_date: datetime.date
-    published_at: datetime.datetime
+    published_at: datetime.datetime | None
     assessor: str  # an independent assessment's assessor; blank otherwise
     assessed_on: datetime.date | None  # its snapshot date
 
@@ -481,12 +489,13 @@ class CellOrigins:
     """What each origin last said about one (economy, commitment): a self-report, the
     secretariat's research and an independent assessment may stand side by side."""
 
-    instrument_id: int
     latest: tuple[OriginStatus, ...]  # one per origin, in the order of Origin's choices
 
     @property
     def current(self) -> OriginStatus:
         """The one the figure uses: DESIGN.md's current-status rule over all origins."""
+        if len(self.latest) == 1:  # the only origin (its report is not read: see cell_origins)
+            return self.latest[0]
         return max(self.latest, key=lambda s: (s.effective_date, s.published_at, s.report_id))
 
     @property
@@ -510,16 +519,52 @@ def cell_origins(
     commitment_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, int], CellOrigins]:
     """For every (economy, commitment) with a published report in force by the date, the latest
-    report of each origin: one query however many cells (the database keeps the first of each
-    origin in the current-status order, newest first), so that a page can say where each status
-    comes from and where two origins disagree. Withdrawn reports are not published: never here."""
+    report of each origin, so that a page can say where each status comes from and where two
+    origins disagree. Withdrawn reports are not published: never here.
+
+    Two queries however many cells: each cell's origins, counted in the database (a cell with
+    one origin is named by it: nothing to disagree with); then the latest report of each
+    origin on the few cells where more than one has spoken (ranking every report of a page's
+    cells cost more than the rest of the dashboard).
+    """
     qs = StatusReport.objects.published().effective_by(as_of)
     if economy_ids is not None:
         qs = qs.filter(economy_id__in=list(economy_ids))
     if commitment_ids is not None:
         qs = qs.filter(commitment_id__in=list(commitment_ids))
-    rows = (
-        qs.annotate(
+    cells = (
+        qs.order_by()
+        # No join: the grouping follows the index of published reports by economy and commitment.
+        .values_list("economy_id", "commitment_id")
+        .annotate(
+            # Two origins on the cell when the least and the greatest differ (cheaper than
+            # counting distinct values).
+            first_origin=Min("origin"),
+            origin=Max("origin"),
+            latest=Max("effective_date"),
+            # One origin, and in practice one assessor: the latest snapshot names it.
+            assessor=Max("assessor"),
+            assessed_on=Max("assessed_on"),
+        )
+    )
+    found: dict[tuple[int, int], CellOrigins] = {}
+    several: set[tuple[int, int]] = set()
+    for economy_id, commitment_id, first_origin, *only in cells:
+        if first_origin == only[0]:
+            origin, latest, assessor, assessed_on = only
+            found[(economy_id, commitment_id)] = CellOrigins(
+                (OriginStatus(None, origin, "", latest, None, assessor, assessed_on),),
+            )
+        else:
+            several.add((economy_id, commitment_id))
+    # The cells where origins could disagree, by their economies and commitments (a list never
+    # empty, so that the query runs, and the count stays the same, whatever the data).
+    ranked = (
+        qs.filter(
+            economy_id__in={e for e, _c in several} or [0],
+            commitment_id__in={c for _e, c in several} or [0],
+        )
+        .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("economy_id"), F("commitment_id"), F("origin")],
@@ -531,7 +576,6 @@ def cell_origins(
         .values_list(
             "economy_id",
             "commitment_id",
-            "commitment__instrument_id",
             "pk",
             "origin",
             "status",
@@ -541,17 +585,13 @@ def cell_origins(
             "assessed_on",
         )
     )
-    by_cell: dict[tuple[int, int], list[OriginStatus]] = defaultdict(list)
-    instrument_of: dict[tuple[int, int], int] = {}
-    for economy_id, commitment_id, instrument_id, *latest in rows:
-        by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
-        instrument_of[(economy_id, commitment_id)] = instrument_id
-    return {
-        key: CellOrigins(
-            instrument_of[key], tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin]))
-        )
-        for key, latest in by_cell.items()
-    }
+    latest_by_cell: dict[tuple[int, int], list[OriginStatus]] = defaultdict(list)
+    for economy_id, commitment_id, *latest in ranked:
+        if (economy_id, commitment_id) in several:
+            latest_by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
+    for key, latest in latest_by_cell.items():
+        found[key] = CellOrigins(tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin])))
+    return found
 
 
 @dataclass(frozen=True)
@@ -567,13 +607,16 @@ NO_ORIGINS = ScoreOrigins((), 0)
 
 
 def origins_by_score(
-    cells: dict[tuple[int, int], CellOrigins],
+    cells: dict[tuple[int, int], CellOrigins], *, instrument_of: dict[int, int]
 ) -> dict[tuple[int, int], ScoreOrigins]:
-    """cell_origins() summed up by (economy, instrument), the heatmap's cells."""
+    """cell_origins() summed up by (economy, instrument), the heatmap's cells; instrument_of
+    maps each commitment to its instrument (cells of other commitments are left out)."""
     origins: dict[tuple[int, int], set[str]] = defaultdict(set)
     disagreements: dict[tuple[int, int], int] = defaultdict(int)
-    for (economy_id, _commitment_id), cell in cells.items():
-        key = (economy_id, cell.instrument_id)
+    for (economy_id, commitment_id), cell in cells.items():
+        if commitment_id not in instrument_of:
+            continue
+        key = (economy_id, instrument_of[commitment_id])
         origins[key].add(cell.current.origin)
         disagreements[key] += cell.disagree
     return {

@@ -74,10 +74,11 @@ def cells():
     return Cells(jpn, sgp, law, plan, secretariat, independent, withdrawn)
 
 
-def test_cell_origins_keeps_the_latest_of_each_origin_in_one_query(cells):
+def test_cell_origins_keeps_the_latest_of_each_origin_in_two_queries(cells):
+    # 1 each cell's origins counted, 2 the latest report of each origin where several spoke.
     with CaptureQueriesContext(connection) as queries:
         found = selectors.cell_origins()
-    assert len(queries) == 1
+    assert len(queries) == 2
     law = found[(cells.jpn.pk, cells.law.pk)]
     assert [(s.origin, s.status) for s in law.latest] == [
         ("secretariat", "partial"),
@@ -88,9 +89,15 @@ def test_cell_origins_keeps_the_latest_of_each_origin_in_one_query(cells):
     assert law.current.report_id == cells.secretariat.pk
     assert [s.report_id for s in law.others()] == [cells.independent.pk]
     assert law.latest[1].assessor == UNCTAD and law.latest[1].assessed_on == SNAPSHOT
-    # The withdrawn report is no origin's latest: the plan's cell has one origin, no disagreement.
+    # The withdrawn report is no origin's latest: the plan's cell has one origin, named without
+    # reading its report, and no disagreement.
     plan = found[(cells.jpn.pk, cells.plan.pk)]
-    assert [s.report_id for s in plan.latest] and not plan.disagree
+    assert [(s.origin, s.effective_date) for s in plan.latest] == [
+        ("secretariat", datetime.date(2019, 1, 1))
+    ]
+    assert not plan.disagree and plan.current.origin == "secretariat"
+    sgp = found[(cells.sgp.pk, cells.law.pk)]
+    assert sgp.current.origin == "self_reported" and not sgp.disagree
     assert cells.withdrawn.pk not in {s.report_id for c in found.values() for s in c.latest}
     # As of 2020-06-30 only the independent assessment was in force: nothing to disagree with.
     before = selectors.cell_origins(as_of=datetime.date(2020, 6, 30))
@@ -117,8 +124,12 @@ def test_the_query_count_does_not_grow_with_cells(cells):
         make_report(economy, cells.law, "partial", "2021-01-01", origin=Origin.INDEPENDENT)
     with CaptureQueriesContext(connection) as queries:
         found = selectors.cell_origins()
-    assert len(queries) == 1
+    assert len(queries) == 2
     assert sum(c.disagree for c in found.values()) == 6
+    # And with no cell where two origins speak, the same two queries.
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.cell_origins(economy_ids=[cells.sgp.pk])
+    assert len(queries) == 2 and not any(c.disagree for c in found.values())
 
 
 def commitment_row(html: str, code: str) -> str:
