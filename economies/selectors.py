@@ -14,8 +14,15 @@ from django.db.models.functions import Lag, LastValue, RowNumber
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import roles, scoring
-from tracker.models import CURRENT_ORDER, StatusReport
-from tracker.selectors import Update, economies_shown, scored_instruments, today_or
+from tracker.models import CURRENT_ORDER, ReviewState, StatusReport
+from tracker.selectors import (
+    CellOrigins,
+    Update,
+    cell_origins,
+    economies_shown,
+    scored_instruments,
+    today_or,
+)
 
 
 def subregions() -> list[str]:
@@ -111,6 +118,8 @@ class CurrentReport(NamedTuple):
     evidence: str
     source_urls: str
     origin: str
+    assessor: str
+    assessed_on: datetime.date | None
     is_illustrative: bool
     position: int  # where the report stands in the economy's timeline, 0 = newest
 
@@ -121,6 +130,7 @@ class CommitmentRow:
     report: CurrentReport | None  # None = no data
     overdue: bool
     what_if: scoring.WhatIf | None  # None when already implemented or not applicable
+    origins: CellOrigins | None = None  # what each origin last said on the cell
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,8 @@ def economy_timeline(
             "evidence",
             "source_urls",
             "origin",
+            "assessor",
+            "assessed_on",
             "published_at",
             "commitment__code",
             "commitment__instrument__short_name",
@@ -199,6 +211,31 @@ def economy_timeline(
                 partition_by=[F("commitment_id")],
                 order_by=[F(name).asc() for name in CURRENT_ORDER],
             )
+        )
+        .order_by(*NEWEST_FIRST)
+    )
+
+
+def withdrawn_reports(
+    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
+) -> list[StatusReport]:
+    """The economy's reports withdrawn after publication, newest first: out of every figure and
+    list, shown only in the cell's public history, marked withdrawn with the reason."""
+    return list(
+        StatusReport.objects.filter(review_state=ReviewState.WITHDRAWN)
+        .effective_by(as_of)
+        .filter(economy=economy, commitment__instrument__in=[i.pk for i in instruments])
+        .select_related("commitment__instrument")
+        .only(
+            "status",
+            "effective_date",
+            "origin",
+            "assessor",
+            "assessed_on",
+            "withdrawn_reason",
+            "withdrawn_at",
+            "commitment__code",
+            "commitment__instrument__short_name",
         )
         .order_by(*NEWEST_FIRST)
     )
@@ -255,6 +292,13 @@ def economy_profile(
         .values_list(*CurrentReport._fields)
     }
 
+    # Where each status comes from, and what the other origins say (one query).
+    origins = cell_origins(
+        as_of=as_of,
+        economy_ids=[economy.pk],
+        commitment_ids=[c.commitment_id for c in commitments],
+    )
+
     day = today_or(as_of)
     first = shown.aggregate(first=Min("effective_date"))["first"]
     years = list(range(first.year, day.year + 1)) if first else []
@@ -283,6 +327,7 @@ def economy_profile(
                 current[status.report_id] if status else None,
                 bool(status and status.is_overdue(day)),
                 what_if(commitment.pk, status),
+                origins.get((economy.pk, commitment.pk)),
             )
         )
     sections = [

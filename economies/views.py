@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from economies import selectors
 from economies.models import Economy
+from tracker import numbers
 from tracker.selectors import scored_instruments
 from tracker.views import chart, page_context, page_of, public_page, read_filters
 
@@ -40,10 +41,7 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
         series=[
             {
                 "name": section.instrument.short_name,
-                "data": [
-                    None if score.score is None else round(score.score, 1)
-                    for _year, score in section.series
-                ],
+                "data": [numbers.rounded(score.score) for _year, score in section.series],
             }
             for section in profile.charted
         ],
@@ -59,5 +57,8 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
             score_chart=score_chart,
             timeline=timeline,
             entries=selectors.timeline_entries(timeline.object_list, as_of=filters.as_of),
+            withdrawn=selectors.withdrawn_reports(
+                economy=economy, instruments=instruments, as_of=filters.as_of
+            ),
         ),
     )

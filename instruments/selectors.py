@@ -8,7 +8,13 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
 from tracker import scoring
-from tracker.selectors import economies_shown, today_or, years_with_reports
+from tracker.selectors import (
+    CellOrigins,
+    cell_origins,
+    economies_shown,
+    today_or,
+    years_with_reports,
+)
 
 
 def themes() -> list[Theme]:
@@ -69,6 +75,7 @@ def instrument_list(
 class MatrixCell:
     status: scoring.CurrentStatus | None  # None = no data
     overdue: bool
+    origins: CellOrigins | None = None  # what each origin last said on the cell
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ class InstrumentProfile:
     stages: list[Stage]  # empty when no commitment depends on another
     ranking: list[Ranked]  # every economy shown: leaders first, no data last
     statuses: dict[tuple[int, int], scoring.CurrentStatus]
+    origins: dict[tuple[int, int], CellOrigins]
     regional: scoring.RegionalFigures
     distribution: scoring.Distribution
     series: list[tuple[int, scoring.RegionalFigures]]
@@ -116,8 +124,15 @@ class InstrumentProfile:
             economy_id = place.economy.pk
             cells = []
             for commitment in self.commitments:
-                status = self.statuses.get((economy_id, commitment.pk))
-                cells.append(MatrixCell(status, bool(status and status.is_overdue(self.last_date))))
+                key = (economy_id, commitment.pk)
+                status = self.statuses.get(key)
+                cells.append(
+                    MatrixCell(
+                        status,
+                        bool(status and status.is_overdue(self.last_date)),
+                        self.origins.get(key),
+                    )
+                )
             rows.append(MatrixRow(place.economy, cells, place.score))
         return rows
 
@@ -173,6 +188,9 @@ def instrument_profile(
     scores = scoring.scores_from_statuses(
         statuses=statuses, commitments=commitments, economy_ids=economy_ids
     )
+    origins = cell_origins(
+        as_of=as_of, economy_ids=economy_ids, commitment_ids=[c.commitment_id for c in commitments]
+    )
     day = today_or(as_of)
     ranking = [
         Ranked(
@@ -202,6 +220,7 @@ def instrument_profile(
         stages=pipeline_stages(scored),
         ranking=ranking,
         statuses=statuses,
+        origins=origins,
         regional=regional,
         distribution=scoring.distribution_compute(r.score.score for r in ranking),
         series=series,

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from instruments import selectors
 from instruments.models import Instrument
+from tracker import numbers
 from tracker.views import chart, page_context, page_of, public_page, read_filters
 
 # Economies per page of an instrument's matrix: the whole of APEC fits on one.
@@ -16,10 +17,6 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     filters = read_filters(request, instrument=True)
     rows = selectors.instrument_list(as_of=filters.as_of, instruments=filters.instruments)
     return render(request, "instruments/instrument_list.html", page_context(filters, rows=rows))
-
-
-def _rounded(value):
-    return None if value is None else round(value, 1)
 
 
 @public_page
@@ -41,10 +38,10 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
             filename=f"soft-law-tracker-{instrument.slug}-trend",
             categories=years,
             series=[
-                {"name": "Mean", "data": [_rounded(f.mean) for _y, f in profile.series]},
+                {"name": "Mean", "data": [numbers.rounded(f.mean) for _y, f in profile.series]},
                 {
                     "name": "σ",
-                    "data": [_rounded(f.stdev) for _y, f in profile.series],
+                    "data": [numbers.rounded(f.stdev) for _y, f in profile.series],
                     "dashed": True,
                 },
             ],

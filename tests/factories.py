@@ -72,11 +72,16 @@ def make_report(
     if isinstance(effective, str):
         effective = datetime.date.fromisoformat(effective)
     state = ReviewState.PUBLISHED if published else fields.pop("review_state", ReviewState.DRAFT)
+    if state == ReviewState.WITHDRAWN:
+        # A withdrawn report was published once, and says why it was taken back.
+        fields.setdefault("withdrawn_reason", "Withdrawn in a test.")
+        fields.setdefault("withdrawn_at", timezone.now())
+        published_at = published_at or timezone.now()
     defaults = {
         "evidence": "Test evidence.",
         "origin": Origin.SECRETARIAT,
         "review_state": state,
-        "published_at": (published_at or timezone.now()) if published else None,
+        "published_at": (published_at or timezone.now()) if published else published_at,
     }
     if state == ReviewState.WITHDRAWN:
         defaults["withdrawn_reason"] = "Withdrawn in a test."  # the database requires a reason

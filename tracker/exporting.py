@@ -35,6 +35,8 @@ STATUS_COLUMNS = (
     "evidence",
     "source_url",
     "origin",
+    "assessor",
+    "assessed_on",
     "report_id",
 )
 
@@ -50,6 +52,8 @@ REPORT_COLUMNS = (
     "evidence",
     "source_url",
     "origin",
+    "assessor",
+    "assessed_on",
     "published_at",
 )
 
@@ -116,6 +120,8 @@ def status_rows(
                 "evidence": report.evidence,
                 "source_url": report.source_urls,
                 "origin": report.origin,
+                "assessor": report.assessor,
+                "assessed_on": report.assessed_on or "",
                 "report_id": report.pk,
             }
         )
@@ -144,6 +150,8 @@ def report_rows(reports: QuerySet[StatusReport], *, workflow: bool = False) -> l
             "evidence": report.evidence,
             "source_url": report.source_urls,
             "origin": report.origin,
+            "assessor": report.assessor,
+            "assessed_on": report.assessed_on or "",
             "published_at": _timestamp(report.published_at),
         }
         if workflow:
@@ -175,14 +183,15 @@ def _text(value) -> str:
     return str(value)
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[dict]) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheets read accents and dashes right."""
+def write_csv(columns: Sequence[str], rows: Iterable[dict], *, bom: bool = True) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheets read accents and dashes right (without
+    it for the data package, whose readers expect plain UTF-8)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([safe_cell(_text(row[column])) for column in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
 
 
 def write_xlsx(columns: Sequence[str], rows: Iterable[dict], *, title: str) -> bytes:

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from tracker import selectors
 from tracker.models import StatusReport
+from tracker.templatetags.tracker_tags import origin_label
 
 
 class UpdatesFeed(Feed):
@@ -34,7 +35,8 @@ class UpdatesFeed(Feed):
         target = f" Target date: {item.target_date:%d %B %Y}." if item.target_date else ""
         return (
             f"{item.get_status_display()} from {item.effective_date:%d %B %Y} "
-            f"({item.get_origin_display().lower()}).{target} {item.evidence}"
+            f"({origin_label(item.origin, assessor=item.assessor, assessed_on=item.assessed_on)})."
+            f"{target} {item.evidence}"
         )
 
     def item_link(self, item: StatusReport) -> str:

@@ -21,9 +21,9 @@ from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
-from tracker import scoring, selectors
-from tracker.filtersets import as_of_from
-from tracker.models import Status
+from tracker import numbers, reference, scoring, selectors
+from tracker.filtersets import StatusReportFilterSet, as_of_from
+from tracker.models import Origin, Status, StatusReport
 
 # Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
 HEATMAP_ROWS = 30
@@ -84,16 +84,24 @@ class Filters:
     def active(self) -> bool:
         return any(self.values.values())
 
+    def reports(self, queryset: QuerySet[StatusReport]) -> QuerySet[StatusReport]:
+        """Status reports narrowed by the page's report filters (?origin=), through the
+        FilterSet the API's reports and statuses use."""
+        if not self.values.get("origin"):
+            return queryset
+        return StatusReportFilterSet({"origin": self.values["origin"]}, queryset=queryset).qs
+
 
 def _errors(filterset) -> str:
     return " ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
 
 
 def read_filters(
-    request: HttpRequest, *, economy: bool = False, instrument: bool = False
+    request: HttpRequest, *, economy: bool = False, instrument: bool = False, origin: bool = False
 ) -> Filters:
     """Parse as_of and the page's filters (sub-region for economies; theme and forum for
-    instruments) through the shared filtersets. Raises BadParameter on a bad value."""
+    instruments; where a report's claim comes from for lists of reports) through the shared
+    filtersets. Raises BadParameter on a bad value."""
     from economies.selectors import subregions
     from instruments.selectors import forums, themes
 
@@ -120,6 +128,13 @@ def read_filters(
         filters.values.update(data)
         filters.choices["theme"] = themes()
         filters.choices["forum"] = forums()
+    if origin:
+        raw = request.GET.get("origin", "").strip()
+        filterset = StatusReportFilterSet({"origin": raw}, queryset=StatusReport.objects.none())
+        if not filterset.is_valid():
+            raise BadParameter(_errors(filterset))
+        filters.values["origin"] = raw
+        filters.choices["origin"] = Origin.choices
     return filters
 
 
@@ -154,10 +169,6 @@ def page_of(request: HttpRequest, items, *, per_page: int, parameter: str = "pag
         ) from None
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
 # --- pages ---------------------------------------------------------------------------------------
 
 
@@ -188,7 +199,9 @@ def home(request: HttpRequest) -> HttpResponse:
             dashboard=dashboard,
             heatmap=dashboard.heatmap,
             heatmap_page=heatmap_page,
-            heatmap_rows=dashboard.heatmap.rows(heatmap_page.object_list),
+            heatmap_rows=selectors.heatmap_rows(
+                dashboard.heatmap, economies=heatmap_page.object_list, as_of=filters.as_of
+            ),
             today=selectors.today_or(filters.as_of),
             map_slug=map_slug,
         ),
@@ -260,7 +273,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 def _series_on(years: list[int], series: list, attribute: str) -> list[float | None]:
     """Values on the years axis; a year before the first score is a gap (None), never 0."""
     by_year = {year: getattr(figures, attribute) for year, figures in series}
-    return [_round(by_year.get(year)) for year in years]
+    return [numbers.rounded(by_year.get(year)) for year in years]
 
 
 @public_page
@@ -283,6 +296,14 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "tracker/methodology.html",
         page_context(
             filters,
+            origins=selectors.reports_by_origin(),
+            # Written by the reference data's build script beside the data it describes.
+            rules=reference.rules_read(),
+            sources=reference.sources_read(),
+            number_examples=[
+                (value, digits, numbers.number(value, digits))
+                for value, digits in ((62.5, 0), (0.05, 1), (99.95, 1), (2.675, 2))
+            ],
             scale=scale,
             max_points=scoring.MAX_POINTS,
             example=example,
@@ -337,11 +358,13 @@ def data(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def updates(request: HttpRequest) -> HttpResponse:
-    filters = read_filters(request, economy=True, instrument=True)
+    filters = read_filters(request, economy=True, instrument=True, origin=True)
     page = page_of(
         request,
-        selectors.updates_queryset(
-            as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
+        filters.reports(
+            selectors.updates_queryset(
+                as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
+            )
         ),
         per_page=50,
     )

@@ -132,7 +132,7 @@ def test_empty_csv_still_has_its_header(api, dataset):
     response = api.get("/api/v1/status/?format=csv&instrument=aider")
     assert response.content.decode().splitlines() == [
         "economy,commitment,instrument,status,effective_date,target_date,overdue,origin,"
-        "evidence,source_urls,report,published_at,updated_at,as_of"
+        "assessor,assessed_on,evidence,source_urls,report,published_at,updated_at,as_of"
     ]
 
 

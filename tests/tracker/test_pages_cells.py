@@ -2,6 +2,7 @@
 template tags and filters would give."""
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -84,4 +85,9 @@ def test_matrix_cells_are_what_the_template_wrote(as_of):
     profile = instrument_profile(instrument=region.cbpr, as_of=as_of)
     for row in profile.matrix_rows(profile.ranking):
         expected = render(MATRIX_CELLS_TEMPLATE, row=row, as_of=as_of).replace("\n", "")
-        assert tags.matrix_cells(Context({"as_of": as_of}), row) == expected
+        html = tags.matrix_cells(Context({"as_of": as_of}), row)
+        # Beside each status, where it comes from (tested in test_pages_origins.py); no two
+        # origins disagree in this region.
+        assert html.count('<abbr class="origin"') == sum(1 for c in row.cells if c.status)
+        assert "disagree" not in html
+        assert re.sub(r' <abbr class="origin".*?</abbr>', "", html) == expected

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.browser import region as r
 from tests.factories import make_report
 from tests.pages import text
-from tracker import scoring
+from tracker import numbers, scoring
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = datetime.date.today().year
@@ -91,8 +91,8 @@ def test_chart_data_matches_the_tables(client, region):
     assert sd["CBPR"][2] == 25.0
     # The same figures as tracker.scoring at a year-end.
     figures = scoring.regional_for_instruments(as_of=datetime.date(2019, 12, 31))
-    assert mean["AIDER"][7] == round(figures[region.aider.pk].mean, 1)
-    assert sd["AIDER"][7] == round(figures[region.aider.pk].stdev, 1)
+    assert mean["AIDER"][7] == numbers.rounded(figures[region.aider.pk].mean)
+    assert sd["AIDER"][7] == numbers.rounded(figures[region.aider.pk].stdev)
 
 
 def test_as_of_ends_the_trend_on_that_date(client, region):

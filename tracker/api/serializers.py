@@ -55,6 +55,12 @@ class StatusSerializer(RowSerializer):
         "is still short of fully implemented."
     )
     origin = serializers.ChoiceField(choices=Origin.choices)
+    assessor = serializers.CharField(
+        help_text="Who made an independent assessment (blank for other origins)."
+    )
+    assessed_on = serializers.DateField(
+        allow_null=True, help_text="The snapshot date of an independent assessment."
+    )
     evidence = serializers.CharField()
     source_urls = serializers.ListField(child=serializers.CharField())
     report = serializers.IntegerField(help_text="Id of the published report that says so.")
@@ -76,6 +82,12 @@ class ReportSerializer(RowSerializer):
     evidence = serializers.CharField()
     source_urls = serializers.ListField(child=serializers.CharField())
     origin = serializers.ChoiceField(choices=Origin.choices)
+    assessor = serializers.CharField(
+        help_text="Who made an independent assessment (blank for other origins)."
+    )
+    assessed_on = serializers.DateField(
+        allow_null=True, help_text="The snapshot date of an independent assessment."
+    )
     review_state = serializers.ChoiceField(choices=ReviewState.choices)
     review_note = serializers.CharField(help_text="The reviewer's note when returned.")
     is_illustrative = serializers.BooleanField()

@@ -3,7 +3,6 @@
 import datetime
 import functools
 import html
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django import template
@@ -13,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from tracker import roles, scoring
+from tracker import numbers, roles, scoring
 from tracker.models import Origin, Status
 
 register = template.Library()
@@ -40,6 +39,44 @@ STATUS_DISPLAY = {
     Status.NOT_APPLICABLE: ("–", "N/A", "not-applicable"),
 }
 NO_DATA_DISPLAY = ("?", "No data", "no-data")
+
+# Where a status comes from, short enough for a table cell; the full label is its title and is
+# read out by screen readers.
+ORIGIN_SHORT = {
+    Origin.SELF_REPORTED: "Self",
+    Origin.SECRETARIAT: "Sec.",
+    Origin.INDEPENDENT: "Ind.",
+}
+
+
+def _origin_abbr(origin: str, *, assessor: str = "", assessed_on=None) -> str:
+    """An origin as a short word with its full label (an independent assessment's assessor
+    and snapshot date included) as its title, and as hidden text for screen readers."""
+    label = origin_label(origin, assessor=assessor, assessed_on=assessed_on)
+    return (
+        f'<abbr class="origin" title="{_escape(label)}"><span aria-hidden="true">'
+        f'{_escape(ORIGIN_SHORT[origin])}</span><span class="visually-hidden">{_escape(label)}'
+        "</span></abbr>"
+    )
+
+
+def origin_label(origin: str, *, assessor: str = "", assessed_on=None) -> str:
+    """'Independent assessment: UNCTAD Global Cyberlaw Tracker, snapshot 27 Apr 2026'."""
+    label = Origin(origin).label
+    if assessor:
+        label += f": {assessor}"
+    if assessed_on:
+        label += f"{',' if assessor else ':'} snapshot {_day(assessed_on)}"
+    return label
+
+
+def _disagreements(count: int) -> str:
+    if not count:
+        return ""
+    return (
+        f'<span class="disagree"><span aria-hidden="true">≠</span> {int(count)} '
+        f"disagreement{'s' if count > 1 else ''} between sources</span>"
+    )
 
 
 @register.filter
@@ -71,15 +108,29 @@ def percent(value, digits=0):
     """0.875 → '88 %'; None → '—'. For coverage (a 0–1 share)."""
     if value is None:
         return "—"
-    return f"{value * 100:.{int(digits)}f} %"
+    return f"{numbers.share(value, digits)} %"
 
 
 @register.filter
 def figure(value, digits=1):
-    """A score or statistic to a fixed number of decimals; None → 'no data'."""
+    """A score or statistic to a fixed number of decimals, by tracker.numbers' one rule;
+    None → 'no data'."""
     if value is None:
         return "no data"
-    return f"{value:.{int(digits)}f}"
+    return numbers.number(value, digits)
+
+
+@register.filter
+def weight(value):
+    """A commitment's weight, by the same rule, without trailing zeros (1.00 → '1')."""
+    return numbers.trimmed(value, 2)
+
+
+@register.filter
+def report_origin(report):
+    """Where a report's claim comes from, with an independent assessment's assessor and
+    snapshot date."""
+    return origin_label(report.origin, assessor=report.assessor, assessed_on=report.assessed_on)
 
 
 @register.filter
@@ -231,7 +282,7 @@ def map_tiles(context, tile_map):
         if score.score is None:
             data_score, shown = "", "No data"
         else:
-            data_score, shown = _fixed(score.score, 1), _fixed(score.score, 0)
+            data_score, shown = numbers.number(score.score, 1), numbers.number(score.score, 0)
         code, name = _escape(economy.code), _escape(economy.name)
         parts.append(
             f'<li class="tile gr-{int(economy.grid_row)} gc-{int(economy.grid_col)} '
@@ -271,14 +322,6 @@ def source_list(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-@functools.lru_cache(maxsize=16384)
-def _fixed(value: float, digits: int) -> str:
-    """What Django's floatformat gives for a plain number (half up, no separators), fast: scores
-    take few distinct values (fractions of whole-number sums), so each is worked out once."""
-    quantum = Decimal(1).scaleb(-digits)
-    return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
 @register.simple_tag(takes_context=True)
 def heatmap_cells(context, row):
     """The cells of one heatmap row.
@@ -289,28 +332,46 @@ def heatmap_cells(context, row):
     economy_url = _escape(page_url(context, "economy_detail", row.economy.code))
     code = _escape(row.economy.code)
     parts = []
-    for cell in row.cells:
+    origins = row.origins or [None] * len(row.cells)
+    for cell, found in zip(row.cells, origins, strict=True):
         if cell.score is None:
             band, data_score, shown = "no-data", "", '<span class="score">No data</span>'
         else:
             band = score_band(cell.score)
-            data_score = _fixed(cell.score, 1)
-            shown = f'<span class="score">{_fixed(cell.score, 0)}</span>'
-        coverage = _fixed(cell.coverage, 3) if cell.coverage is not None else ""
+            data_score = numbers.number(cell.score, 1)
+            shown = f'<span class="score">{numbers.number(cell.score, 0)}</span>'
+        coverage = numbers.number(cell.coverage, 3) if cell.coverage is not None else ""
         parts.append(
             f'<td class="cell {band}" data-economy="{code}" data-instrument="{cell.instrument_id}"'
             f' data-score="{data_score}" data-coverage="{coverage}">'
             f'<a href="{economy_url}#instrument-{cell.instrument_id}">{shown}'
-            f'<span class="coverage">{cell.covered}/{cell.commitments} covered</span></a></td>'
+            f'<span class="coverage">{cell.covered}/{cell.commitments} covered</span></a>'
+            + (_score_origins(found) if found else "")
+            + "</td>"
         )
     # Every value above is escaped or a number.
     return mark_safe("".join(parts))
+
+
+def _score_origins(found) -> str:
+    """Where a score's statuses come from, and how many of them two sources disagree on."""
+    if not found.origins:
+        return ""
+    tags = " + ".join(_origin_abbr(origin) for origin in found.origins)
+    return (
+        f'<span class="origins"><span class="visually-hidden">From: </span>{tags}</span>'
+        + _disagreements(found.disagreements)
+    )
 
 
 # --- tables of thousands of cells, built in Python ---------------------------------------------
 # A global tracker's economy page lists over a thousand commitments and its instrument page's
 # matrix thousands of statuses: the template language spends a third of a millisecond on each
 # row or badge, so these build the same HTML in Python, every value escaped or a number.
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {_month_abbreviations(get_language())[value.month - 1]} {value.year:04d}"
 
 
 @functools.lru_cache(maxsize=16)
@@ -334,6 +395,12 @@ class _Cells:
     def day(self, value: datetime.date) -> str:
         """A date as the date filter writes it with "j M Y" ('1 Jun 2012')."""
         return f"{value.day} {self.months[value.month - 1]} {value.year:04d}"
+
+    def origin(self, origin: str, assessor: str = "", assessed_on=None) -> str:
+        """The full origin label, escaped (assessor and snapshot date when given)."""
+        if not assessor and not assessed_on:
+            return self.origins[origin]
+        return _escape(origin_label(origin, assessor=assessor, assessed_on=assessed_on))
 
     def time(self, value: datetime.date | None) -> str:
         """A <time> element for a date, or a dash when there is none."""
@@ -427,13 +494,15 @@ def commitment_rows(context, rows, timeline):
                 f"{_escape(Truncator(url).chars(70))}</a></li>"
                 for url in source_list(report.source_urls)
             )
+            origin = cells.origin(report.origin, report.assessor, report.assessed_on)
             parts.append(
                 f"<td>{cells.badge(report.status, overdue=row.overdue)}</td>"
                 f"<td>{cells.time(report.effective_date)}</td>"
                 f"<td>{cells.time(report.target_date)}</td>"
                 f'<td class="evidence"{own_id}><p>{_escape(report.evidence)}</p>'
-                f'<p class="meta">{cells.origins[report.origin]}{illustrative}'
-                f' · <a href="{history}">history</a></p>'
+                f'<p class="meta">{origin}'
+                f'{illustrative} · <a href="{history}">history</a></p>'
+                + _disagreement_note(cells, row.origins)
                 + (f'<ul class="sources">{sources}</ul>' if sources else "")
                 + "</td>"
             )
@@ -448,6 +517,22 @@ def commitment_rows(context, rows, timeline):
             )
     # Every value above is escaped or a number.
     return mark_safe("".join(parts))
+
+
+def _disagreement_note(cells: "_Cells", found) -> str:
+    """On an economy's commitment row: what the other origins' latest reports say when they
+    disagree with the status shown, which the figure uses (the current-status rule)."""
+    if found is None or not found.disagree:
+        return ""
+    others = "; ".join(
+        f"{cells.origin(o.origin, o.assessor, o.assessed_on)}: {cells.badge(o.status)} "
+        f"since {cells.time(o.effective_date)}"
+        for o in found.others()
+    )
+    return (
+        f'<p class="disagree"><strong>Sources disagree.</strong> {others}. The score uses the '
+        "status above, the latest by effective date.</p>"
+    )
 
 
 @register.simple_tag
@@ -480,10 +565,31 @@ def matrix_cells(context, row):
                 f'<td class="status-cell" data-status="{_escape(status.status)}">'
                 f'<a href="{economy_url}#report-{int(status.report_id)}"'
                 f' title="since {cells.day(status.effective_date)}">'
-                f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a></td>"
+                f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a>"
+                f"{_cell_origins(cells, cell.origins)}</td>"
             )
     # Every value above is escaped or a number.
     return mark_safe("".join(parts))
+
+
+def _cell_origins(cells: "_Cells", found) -> str:
+    """Under a matrix cell's status: where it comes from and, when another origin's latest
+    status differs, that it disagrees and what the other says (in words, not colour alone)."""
+    if found is None:
+        return ""
+    current = found.current
+    html = " " + _origin_abbr(
+        current.origin, assessor=current.assessor, assessed_on=current.assessed_on
+    )
+    if found.disagree:
+        others = "; ".join(
+            f"{_origin_abbr(o.origin, assessor=o.assessor, assessed_on=o.assessed_on)} "
+            f"{cells.badge(o.status, compact=True)}"
+            for o in found.others()
+            if o.status != current.status
+        )
+        html += f'<span class="disagree">Disagrees: {others}</span>'
+    return html
 
 
 @register.simple_tag
@@ -534,7 +640,7 @@ def timeline_items(entries):
         change += cells.badge(report.status, overdue=entry.overdue)
         if report.target_date:
             change += f' <span class="target">target {cells.day(report.target_date)}</span>'
-        meta = cells.origins[report.origin]
+        meta = cells.origin(report.origin, report.assessor, report.assessed_on)
         if hasattr(report, "entered_by_officer"):
             # By role and economy, never by name (tracker.roles.with_entered_by).
             role = roles.entered_by_role(
