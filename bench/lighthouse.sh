@@ -34,21 +34,44 @@ SERVER=$!
 trap 'kill $SERVER' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-printf '%-22s %5s %8s %8s %8s %8s\n' page score FCP_ms LCP_ms TBT_ms JS_KB
+# Each page RUNS times (median shown): Lighthouse's simulated mobile CPU scales with the machine's
+# own load, so one run can be off by several points.
+RUNS=${RUNS:-3}
+printf '%-22s %5s %8s %8s %8s %8s   %s\n' page score FCP_ms LCP_ms TBT_ms JS_KB "scores of each run"
 for page in $PAGES; do
-  report="$VAR/report$(echo "$page" | tr '/' '-').json"
-  CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} "$LIGHTHOUSE" "http://127.0.0.1:$PORT$page" \
-    --quiet --only-categories=performance --output=json --output-path="$report" \
-    --chrome-flags="--headless --no-sandbox --disable-gpu" >/dev/null
-  "$PY" - "$report" "$page" <<'EOF'
-import json, sys
-r = json.load(open(sys.argv[1]))
-a = r["audits"]
-js = sum(i.get("transferSize", 0) for i in a["network-requests"]["details"]["items"]
-         if i.get("resourceType") == "Script")
-print(f"{sys.argv[2]:<22} {round(r['categories']['performance']['score'] * 100):>5} "
-      f"{a['first-contentful-paint']['numericValue']:>8.0f} "
-      f"{a['largest-contentful-paint']['numericValue']:>8.0f} "
-      f"{a['total-blocking-time']['numericValue']:>8.0f} {js / 1024:>8.1f}")
-EOF
+  reports=()
+  for run in $(seq 1 "$RUNS"); do
+    report="$VAR/report$(echo "$page" | tr '/' '-')$run.json"
+    for _try in 1 2 3; do  # a trace Lighthouse failed to record is retried
+      CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} "$LIGHTHOUSE" "http://127.0.0.1:$PORT$page" \
+        --quiet --only-categories=performance --output=json --output-path="$report" \
+        --chrome-flags="--headless --no-sandbox --disable-gpu" >/dev/null 2>&1 && break
+    done
+    reports+=("$report")
+  done
+  "$PY" - "$page" "${reports[@]}" <<'EOF_PY'
+import json
+import statistics
+import sys
+
+page, runs = sys.argv[1], [json.load(open(path)) for path in sys.argv[2:]]
+
+
+def median(pick):
+    return statistics.median(pick(r) for r in runs)
+
+
+def script_bytes(r):
+    items = r["audits"]["network-requests"]["details"]["items"]
+    return sum(i.get("transferSize", 0) for i in items if i.get("resourceType") == "Script")
+
+
+scores = [round(r["categories"]["performance"]["score"] * 100) for r in runs]
+audit = lambda name: lambda r: r["audits"][name]["numericValue"]  # noqa: E731
+print(
+    f"{page:<22} {statistics.median(scores):>5.0f} {median(audit('first-contentful-paint')):>8.0f} "
+    f"{median(audit('largest-contentful-paint')):>8.0f} {median(audit('total-blocking-time')):>8.0f} "
+    f"{median(script_bytes) / 1024:>8.1f}   {scores}"
+)
+EOF_PY
 done

@@ -72,6 +72,7 @@ def load(page, path: str, status: int):
     assert response.status == status, path
     charts = page.locator("figure[data-chart]").count()
     if charts:
+        page.locator("figure[data-chart]").first.scroll_into_view_if_needed()
         page.wait_for_function(
             "n => document.querySelectorAll('figure[data-chart-ready]').length === n", arg=charts
         )
