@@ -29,8 +29,8 @@ SWAGGER_PAGE = """{% load static %}<!DOCTYPE html>
 </head>
 <body>
 <p class="docs-note">These interactive docs use Swagger UI, a third-party viewer whose own markup
-has accessibility problems this project cannot fix (headings out of order, controls without a
-name). The same reference, readable with a screen reader and a keyboard, is on
+has accessibility problems this project cannot fix (buttons nested in other controls, text below
+the contrast WCAG asks for). The same reference, readable with a screen reader and a keyboard, is on
 <a href="{% url 'api-redoc' %}">the Redoc page</a>.</p>
 <div id="swagger-ui"></div>
 <script src="{{ swagger_ui_bundle }}"></script>
