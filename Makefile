@@ -18,19 +18,32 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# No install scripts: esbuild's binary comes as an npm package of its own, and vnu-jar's would
+# fetch a Java runtime (Debian's is used instead, see `browser`).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The charts' own ECharts build (assets/echarts.js): only the chart types and components the pages
+# draw, bundled from the locked npm packages into build/static/ (never committed), which the site
+# serves as static/vendor/echarts/echarts.min.js.
+CHART_BUNDLE := build/static/vendor/echarts/echarts.min.js
+$(CHART_BUNDLE): assets/echarts.js node_modules/.installed
+	node_modules/.bin/esbuild assets/echarts.js --bundle --minify --format=iife --target=es2017 \
+	  --legal-comments=eof --log-level=warning --outfile=$@
 
-# The browser tests drive Debian's Chromium; install it when this machine can.
+install: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE)
+
+# The browser tests drive Debian's Chromium, and check every page's HTML with the Nu Html Checker
+# (vnu-jar from npm), which runs on Debian's Java; install both when this machine can.
 browser:
-	@test -x /usr/bin/chromium || { \
+	@test -x /usr/bin/chromium && command -v java >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium for the browser tests…"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
-	  else echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)."; fi; }
+	    echo "Installing Chromium and Java for the browser tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium default-jre-headless >/dev/null); \
+	  else echo "Chromium or Java is missing: install Debian's chromium and default-jre-headless" \
+	    "packages (sudo apt-get install chromium default-jre-headless)."; fi; }
 
 # The tests use the local Redis (127.0.0.1:6379) for the shared cache: start it when it is not
 # answering, installing Debian's redis-server first when this machine can.

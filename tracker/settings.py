@@ -178,11 +178,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the production set-up serves from here).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Installed from the npm registry by the setup command (package-lock.json), never committed.
-    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # Built by the setup command from the npm packages in package-lock.json (`make install`: the
+    # charts' own ECharts build), never committed.
+    BASE_DIR / "build" / "static",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

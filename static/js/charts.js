@@ -6,6 +6,10 @@
  * same figures in a table beside the chart, so nothing here is needed to read them: this file only
  * draws the picture and offers it as an image. No inline code, so a strict Content-Security-Policy
  * can forbid inline scripts.
+ *
+ * ECharts (the project's own build, ~550 KB) is fetched only when the first chart comes near the
+ * screen: a reader who never scrolls to the charts, on a phone, neither downloads nor runs it. Its
+ * address is the data-echarts attribute of this file's <script> element.
  */
 (function () {
   "use strict";
@@ -76,8 +80,37 @@
     window.addEventListener("beforeprint", function () { chart.resize(); });
   }
 
+  var own = document.currentScript;
+
+  function drawAll(figures) {
+    figures.forEach(draw);
+  }
+
+  function loadThenDraw(figures) {
+    var script = document.createElement("script");
+    script.src = own.getAttribute("data-echarts");
+    script.addEventListener("load", function () { drawAll(figures); });
+    document.head.appendChild(script);
+  }
+
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("figure[data-chart]"), draw);
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure[data-chart]"));
+    if (!figures.length) {
+      return;
+    }
+    if (typeof window.echarts !== "undefined") {
+      drawAll(figures);
+    } else if (!("IntersectionObserver" in window)) {
+      loadThenDraw(figures);
+    } else {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          loadThenDraw(figures);
+        }
+      }, { rootMargin: "400px 0px" });
+      figures.forEach(function (figure) { observer.observe(figure); });
+    }
   }
 
   if (document.readyState === "loading") {

@@ -35,9 +35,11 @@ def pages(dataset) -> dict[str, str]:
 def visit(page, watcher, path: str):
     response = page.goto(path, wait_until="load")
     assert response.status == 200, path
-    # A page with charts has drawn them (ECharts loaded from the project, no error).
+    # A page with charts has drawn them (ECharts loaded from the project, no error) once the
+    # reader reaches the first of them.
     charts = page.locator("figure[data-chart]").count()
     if watcher.javascript and charts:
+        page.locator("figure[data-chart]").first.scroll_into_view_if_needed()
         page.wait_for_function(
             "n => document.querySelectorAll('figure[data-chart-ready]').length === n", arg=charts
         )
@@ -188,6 +190,26 @@ def test_filter_keyboard_focus_print_and_no_javascript(new_page, dataset):
     assert page.locator(".chart-download").first.is_hidden()  # nothing to press without JS
     assert watcher.take() == []
     screenshot(page, "trends-no-javascript-phone")
+
+
+def test_echarts_is_fetched_only_when_the_reader_reaches_a_chart(new_page, dataset):
+    page, watcher = new_page("phone")
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"/economies/{dataset['economy']}/", wait_until="networkidle")
+    figure = page.locator("figure[data-chart]").first
+    assert not figure.is_visible() or figure.bounding_box()["y"] > 844 + 400
+    assert [url for url in fetched if "echarts" in url] == []
+    assert page.locator("figure[data-chart-ready]").count() == 0
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "n => document.querySelectorAll('figure[data-chart-ready]').length === n",
+        arg=page.locator("figure[data-chart]").count(),
+    )
+    assert [url for url in fetched if "echarts" in url] == [
+        f"{page.url.split('/economies/')[0]}/static/vendor/echarts/echarts.min.js"
+    ]
+    assert watcher.take() == []
 
 
 def test_charts_draw_and_download_as_images(new_page, dataset):

@@ -10,38 +10,58 @@ from django.template import engines
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.renderers import TemplateHTMLRenderer
 
-# drf-spectacular's Swagger UI page, with the nonce on its inline start-up script.
-SWAGGER_PAGE = """{% extends "drf_spectacular/swagger_ui.html" %}
-{% block body %}
+# drf-spectacular's Swagger UI and Redoc pages, written out in full rather than extended: its
+# templates have no lang on <html> and no description, and its Redoc page loads Google Fonts (this
+# one does not: Redoc falls back to the system fonts). Each start-up script carries the request's
+# nonce. Redoc's bundle still links its maker's logo from a CDN: the policy's img-src refuses it
+# before the request leaves the browser, and Redoc drops the image.
+SWAGGER_PAGE = """{% load static %}<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title|default:"Swagger" }}</title>
+<meta name="description"
+      content="The Soft-Law Tracker's API: every resource and filter, tried from the browser.">
+<link rel="icon" href="{% static 'favicon.svg' %}" type="image/svg+xml">
+<link rel="stylesheet" href="{{ swagger_ui_css }}">
+<link rel="stylesheet" href="{% static 'css/api-docs.css' %}">
+</head>
+<body>
+<p class="docs-note">These interactive docs use Swagger UI, a third-party viewer whose own markup
+has accessibility problems this project cannot fix (buttons nested in other controls, text below
+the contrast WCAG asks for). The same reference, readable with a screen reader and a keyboard, is on
+<a href="{% url 'api-redoc' %}">the Redoc page</a>.</p>
 <div id="swagger-ui"></div>
 <script src="{{ swagger_ui_bundle }}"></script>
 <script src="{{ swagger_ui_standalone }}"></script>
 <script nonce="{{ request.csp_nonce }}">
 {% include template_name_js %}
 </script>
-{% endblock body %}
+</body>
+</html>
 """
 
-# drf-spectacular's Redoc page loads Google Fonts in its head block; this one does not (Redoc
-# falls back to the system fonts), and its start-up script carries the nonce. Redoc's bundle
-# still links its maker's logo from a CDN: the policy's img-src refuses it before the request
-# leaves the browser, and Redoc drops the image.
-REDOC_PAGE = """{% extends "drf_spectacular/redoc.html" %}
-{% block head %}
-<title>{{ title|default:"Redoc" }}</title>
+REDOC_PAGE = """{% load static %}<!DOCTYPE html>
+<html lang="en">
+<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-{% load static %}<link rel="icon" href="{% static 'favicon.svg' %}">
-<style>body { margin: 0; padding: 0; }</style>
-{% endblock head %}
-{% block body %}
+<title>{{ title|default:"Redoc" }}</title>
+<meta name="description"
+      content="The Soft-Law Tracker's API reference: every resource, filter and field.">
+<link rel="icon" href="{% static 'favicon.svg' %}" type="image/svg+xml">
+<link rel="stylesheet" href="{% static 'css/api-docs.css' %}">
+</head>
+<body>
 <div id="redoc-container"></div>
 <script src="{{ redoc_standalone }}"></script>
 <script nonce="{{ request.csp_nonce }}">
   Redoc.init("{{ schema_url|escapejs }}", {{ settings|default:"{}"|safe }},
              document.getElementById("redoc-container"));
 </script>
-{% endblock body %}
+</body>
+</html>
 """
 
 # Added to the site's policy (tracker/settings.py) for the docs pages only. Both viewers set
