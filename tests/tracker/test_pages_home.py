@@ -203,16 +203,17 @@ def test_permalink_carries_the_filters_and_the_date(client, region):
 def test_query_count_is_pinned_and_does_not_grow(client, region, django_assert_num_queries):
     # 1 sub-regions (filter choices), 2 themes, 3 forums, 4 scored instruments, 5 economies,
     # 6 economy-scope commitments, 7 published reports (current statuses), 8 latest updates
-    # with economy and commitment, 9 the statuses those updates replaced. (The count of
-    # published reports comes with the scores: each current status counts its cell's reports.)
-    with django_assert_num_queries(9):
+    # with economy and commitment, 9 the statuses those updates replaced, 10 the reporting
+    # rounds open today (linked above the filters). (The count of published reports comes with
+    # the scores: each current status counts its cell's reports.)
+    with django_assert_num_queries(10):
         page(client)
     r.add_economies(region, 10)
     with CaptureQueriesContext(connection) as queries:
         html = page(client)
-    assert len(queries) == 9
+    assert len(queries) == 10
     assert figure(html, "economies") == "13"
-    # With a filter, one more query checks the theme exists.
+    # With a filter, one more query checks the theme exists; a past date asks for no rounds.
     with django_assert_num_queries(10):
         page(client, "/?theme=privacy&subregion=Eastern+Asia&as_of=2020-01-01")
 
