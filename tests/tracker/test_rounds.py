@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from instruments.models import Commitment
-from tests.factories import make_commitment, make_instrument, make_report
+from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tests.pages import page, row, text
 from tracker import rounds
 from tracker.models import Origin, ReportingRound, ReviewState
@@ -252,6 +252,13 @@ def test_round_page_query_count_is_pinned(client, cbpr_round, django_assert_num_
     # instruments.
     with django_assert_num_queries(5):
         page(client, "/rounds/cbpr-2026/")
+    for n in range(4):
+        economy = make_economy()
+        for commitment in Commitment.objects.filter(code__in=["CBPR-A", "CBPR-B"]):
+            answer(economy, commitment, f"2026-01-1{n}", "2026-01-20")
+    with django_assert_num_queries(5):
+        html = page(client, "/rounds/cbpr-2026/")
+    assert html.count("data-economy=") == 6
 
 
 # --- API -----------------------------------------------------------------------------------------
