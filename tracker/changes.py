@@ -98,6 +98,7 @@ PUBLIC_MODELS = (
     "instruments.Commitment",
     "instruments.Forum",
     "instruments.Theme",
+    "tracker.ReportingRound",
 )
 
 

@@ -327,3 +327,129 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.version}"
+
+
+class ReportingRound(models.Model):
+    """A named call for reports on some instruments or commitments, with an opening date, a
+    deadline and an optional grace period. Who answered, and when, is read by tracker.rounds."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The last part of its public address, /rounds/…/."
+    )
+    description = models.TextField(blank=True, help_text="What the round asks, for the public.")
+    instruments = models.ManyToManyField(
+        "instruments.Instrument",
+        blank=True,
+        related_name="rounds",
+        help_text="Every economy-scope commitment of these instruments is asked for.",
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        blank=True,
+        related_name="rounds",
+        help_text="Single commitments asked for, beside those of the instruments above.",
+    )
+    opens_on = models.DateField("opening date")
+    deadline = models.DateField()
+    grace_until = models.DateField(
+        "grace period until",
+        null=True,
+        blank=True,
+        help_text="Optional: answers submitted up to this date still count as on time.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("opens_on")),
+                name="round_deadline_not_before_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(grace_until__isnull=True) | Q(grace_until__gte=models.F("deadline")),
+                name="round_grace_not_before_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("round_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.opens_on and self.deadline and self.deadline < self.opens_on:
+            errors["deadline"] = "The deadline cannot be before the opening date."
+        if self.grace_until and self.deadline and self.grace_until < self.deadline:
+            errors["grace_until"] = "The grace period ends on or after the deadline."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def closes_on(self) -> datetime.date:
+        """The last day an answer counts as on time: the deadline, or the grace period's end."""
+        return self.grace_until or self.deadline
+
+
+class NoticeState(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent: the recipient turned notices off"
+
+
+class Notice(models.Model):
+    """One email to one person about one event: the outbox of send_notifications, and the
+    record that keeps the same notice from being sent twice (one row per recipient and event)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    event = models.CharField(
+        max_length=120, help_text="What happened, e.g. report 12 submitted (version 3)."
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    state = models.CharField(
+        max_length=10, choices=NoticeState.choices, default=NoticeState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event"], name="notice_once_per_event"),
+            models.CheckConstraint(
+                condition=Q(state__in=NoticeState.values), name="notice_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="notice_outbox")]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient_id}"
+
+
+class NoticePreference(models.Model):
+    """A user's choice about email notices, set on their own profile page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    email_notices = models.BooleanField(
+        "email me notices",
+        default=True,
+        help_text="Reports to review, reports returned or published, and reporting rounds.",
+    )
+
+    def __str__(self):
+        return f"{self.user_id}: {'on' if self.email_notices else 'off'}"

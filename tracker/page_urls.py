@@ -10,4 +10,6 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("updates/", views.updates, name="updates"),
     path("updates/feed/", feeds.UpdatesFeed(), name="updates_feed"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/<slug:slug>/", views.round_detail, name="round_detail"),
 ]

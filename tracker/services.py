@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import roles
+from tracker import notices, roles
 from tracker.current_status import current_status_rebuild, current_status_refresh
 from tracker.models import Origin, ReviewState, StatusReport
 
@@ -139,6 +139,7 @@ def report_submit(
         report.version if expected_version is None else expected_version,
         ["review_state", "submitted_at"],
     )
+    notices.report_submitted(report=report)
     return report
 
 
@@ -159,6 +160,7 @@ def report_publish(
         report.version if expected_version is None else expected_version,
         ["review_state", "reviewed_by", "published_at", "review_note"],
     )
+    notices.report_published(report=report)
     return report
 
 
@@ -178,6 +180,7 @@ def report_return(
         report.version if expected_version is None else expected_version,
         ["review_state", "reviewed_by", "review_note"],
     )
+    notices.report_returned(report=report)
     return report
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -253,6 +254,58 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "tracker.models.ReviewState",
     },
 }
+
+# --- Email (notices sent by `manage.py send_notifications`) ------------------------------------
+
+
+def env_email(name: str) -> dict:
+    """Email settings from one URL (smtp://user:password@host:587/?tls=True, submission://…,
+    console://); empty when the variable is unset."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        return {}
+    try:
+        config = dj_email_url.parse(raw)
+    except Exception as exc:  # dj-email-url raises several types for a malformed URL
+        raise ImproperlyConfigured(f"{name} is not a usable email URL: {exc}") from exc
+    if "EMAIL_BACKEND" not in config:
+        raise ImproperlyConfigured(
+            f"{name} must start with smtp://, submission://, console:// or file://"
+        )
+    return {key: value for key, value in config.items() if value not in (None, "")}
+
+
+def env_url(name: str, default: str) -> str:
+    raw = env_str(name, default).strip()
+    if not raw.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) address, not {raw!r}")
+    return raw.rstrip("/")
+
+
+# The site's own address, for the links in notices (mail has no request to take it from).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Soft-Law Tracker <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+_email = env_email("EMAIL_URL")
+if _email:
+    globals().update(_email)
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("EMAIL_HOST", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    # No mail server named: local runs (DEBUG, as `make run`) print mails to the console;
+    # production without one fails loudly at the first send rather than drop mail silently.
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.console.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.smtp.EmailBackend"
+    )
 
 # --- Security headers, cookies and HTTPS ----------------------------------------------------------
 # Every value has a safe default; HTTPS_ONLY=true gives the production ones. `manage.py check

@@ -5,6 +5,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from tracker.account_views import notice_settings
 from tracker.health import healthz
 
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("instruments/", include("instruments.urls")),
     path("data/download/", include("tracker.export_urls")),
     path("api/v1/", include("tracker.api.urls")),
+    path("account/notices/", notice_settings, name="notice_settings"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),

@@ -13,17 +13,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
-from tracker import numbers, reference, scoring, selectors
+from tracker import numbers, reference, rounds, scoring, selectors
 from tracker.filtersets import StatusReportFilterSet, as_of_from
-from tracker.models import Origin, Status, StatusReport
+from tracker.models import Origin, ReportingRound, Status, StatusReport
 
 # Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
 HEATMAP_ROWS = 30
@@ -204,6 +205,10 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
             today=selectors.today_or(filters.as_of),
             map_slug=map_slug,
+            # Today's page only: a past view shows no call for reports.
+            open_rounds=(
+                [] if filters.as_of else list(rounds.open_rounds().order_by("deadline", "name"))
+            ),
         ),
     )
 
@@ -373,4 +378,30 @@ def updates(request: HttpRequest) -> HttpResponse:
         request,
         "tracker/updates.html",
         page_context(filters, page=page, entries=entries),
+    )
+
+
+@public_page
+def round_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    listed = [
+        (round, rounds.round_state(round, on=today))
+        for round in ReportingRound.objects.order_by("-opens_on", "name")
+    ]
+    return render(request, "tracker/round_list.html", {"rounds": listed, "as_of": None})
+
+
+@public_page
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    round = get_object_or_404(ReportingRound, slug=slug)
+    progress = rounds.round_progress(round=round)
+    return render(
+        request,
+        "tracker/round_detail.html",
+        {
+            "round": round,
+            "progress": progress,
+            "instruments": list(round.instruments.order_by("short_name")),
+            "as_of": None,
+        },
     )

@@ -353,6 +353,7 @@ def test_versioned_root_lists_every_resource(api):
         "reports",
         "scores",
         "regional",
+        "rounds",
     }
 
 

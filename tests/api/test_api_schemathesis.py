@@ -79,7 +79,7 @@ def run_operations(app, headers, *, methods, mode=GenerationMode.POSITIVE):
 
 def test_anonymous_reads_conform_to_the_schema(dataset, wsgi_app):
     ran = run_operations(wsgi_app, {}, methods={"GET"})
-    assert len(ran) == 15  # 9 lists and 6 records
+    assert len(ran) == 17  # 10 lists and 7 records
 
 
 def test_officer_requests_conform_to_the_schema(dataset, officer_jpn, wsgi_app):
@@ -90,7 +90,7 @@ def test_officer_requests_conform_to_the_schema(dataset, officer_jpn, wsgi_app):
         methods={"GET", "POST", "PATCH", "DELETE"},
     )
     assert "POST /api/v1/reports/" in ran and "PATCH /api/v1/reports/{id}/" in ran
-    assert len(ran) == 21
+    assert len(ran) == 23
 
 
 def test_invalid_requests_get_a_4xx_that_conforms(dataset, officer_jpn, wsgi_app):

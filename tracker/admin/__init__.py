@@ -10,6 +10,7 @@ from tracker.admin.current_status import (
 )
 from tracker.admin.imports import IMPORT_MAX_AGE, IMPORT_SALT, ImportForm, ReportImportMixin
 from tracker.admin.mixins import TrackedAdmin, autocomplete_source
+from tracker.admin.notices import NoticeAdmin
 from tracker.admin.reports import (
     RECORD_FIELDS,
     REVIEW_FIELDS,
@@ -17,6 +18,7 @@ from tracker.admin.reports import (
     StatusReportAdmin,
     StatusReportForm,
 )
+from tracker.admin.rounds import ReportingRoundAdmin, ReportingRoundForm
 from tracker.admin.users import OfficerUserAdmin, OfficerUserChangeForm
 
 __all__ = [
@@ -27,9 +29,12 @@ __all__ = [
     "CurrentStatusAdmin",
     "DataVersionAdmin",
     "ImportForm",
+    "NoticeAdmin",
     "OfficerUserAdmin",
     "OfficerUserChangeForm",
     "ReportImportMixin",
+    "ReportingRoundAdmin",
+    "ReportingRoundForm",
     "ReturnForm",
     "StatusReportAdmin",
     "StatusReportForm",

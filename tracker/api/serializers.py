@@ -6,11 +6,13 @@ below only declare their fields, for the OpenAPI schema and the CSV header. Writ
 validation of what an officer sends; the writes themselves go through tracker.services.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker.models import Origin, ReviewState, Status
+from tracker import rounds
+from tracker.models import Origin, ReportingRound, ReviewState, Status
 
 
 class OptionalURLField(serializers.URLField):
@@ -192,3 +194,79 @@ class VersionSerializer(serializers.Serializer):
 
 class ReturnSerializer(VersionSerializer):
     note = serializers.CharField(help_text="Why the report is returned: required.")
+
+
+# --- reporting rounds -------------------------------------------------------------------------
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    """A reporting round: what it asks and when (who answered: the round's own address)."""
+
+    state = serializers.SerializerMethodField(help_text='"upcoming", "open" or "closed" today.')
+    instruments = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Instruments asked, by slug."
+    )
+    commitments = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="Commitments asked one by one, beside those of the instruments, by code.",
+    )
+    page = serializers.SerializerMethodField(help_text="The round's public page.")
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "opens_on",
+            "deadline",
+            "grace_until",
+            "state",
+            "instruments",
+            "commitments",
+            "page",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, round) -> str:
+        return rounds.round_state(round)
+
+    def get_page(self, round) -> str:
+        return self.context["request"].build_absolute_uri(round.get_absolute_url())
+
+
+class RoundEconomySerializer(serializers.Serializer):
+    """How one economy answered a round (tracker.rounds.EconomyProgress)."""
+
+    economy = serializers.CharField(source="economy.code", help_text="ISO alpha-3 code.")
+    economy_name = serializers.CharField(source="economy.name")
+    answer = serializers.ChoiceField(
+        source="overall",
+        choices=list(rounds.OVERALL_LABELS),
+        help_text="all_on_time, all_some_late, partly or not_at_all.",
+    )
+    asked = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    median_review_days = serializers.FloatField(
+        allow_null=True,
+        help_text="Median days from submission to publication of its answers; null without any.",
+    )
+
+
+class RoundDetailSerializer(RoundSerializer):
+    """A round with every economy's answer (the same figures as its public page)."""
+
+    economies = serializers.SerializerMethodField()
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "economies"]
+        read_only_fields = fields
+
+    @extend_schema_field(RoundEconomySerializer(many=True))
+    def get_economies(self, round) -> list[dict]:
+        progress = rounds.round_progress(round=round)
+        return RoundEconomySerializer(progress.economies, many=True).data

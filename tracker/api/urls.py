@@ -8,7 +8,13 @@ from rest_framework.routers import DefaultRouter
 from economies.api.views import EconomyViewSet
 from instruments.api.views import CommitmentViewSet, ForumViewSet, InstrumentViewSet, ThemeViewSet
 from tracker.api.docs import OfflineRedocView, OfflineSwaggerView
-from tracker.api.views import RegionalViewSet, ReportViewSet, ScoreViewSet, StatusViewSet
+from tracker.api.views import (
+    RegionalViewSet,
+    ReportViewSet,
+    RoundViewSet,
+    ScoreViewSet,
+    StatusViewSet,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # ?format=csv, not /economies.csv
@@ -21,6 +27,7 @@ router.register("status", StatusViewSet, basename="status")
 router.register("reports", ReportViewSet, basename="report")
 router.register("scores", ScoreViewSet, basename="score")
 router.register("regional", RegionalViewSet, basename="regional")
+router.register("rounds", RoundViewSet, basename="round")
 
 
 def not_found(request, *args, **kwargs):

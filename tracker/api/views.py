@@ -17,7 +17,7 @@ from economies.models import Economy
 from instruments.models import Commitment, Instrument, Theme
 from tracker import roles, services
 from tracker.api import rows
-from tracker.api.base import APIViewSetMixin, FilterBackend
+from tracker.api.base import APIViewSetMixin, FilterBackend, ReadOnlyViewSet
 from tracker.api.conditional import validators_for
 from tracker.api.errors import service_errors
 from tracker.api.filters import RowOrdering, ordering_requested, sort_rows
@@ -27,12 +27,14 @@ from tracker.api.serializers import (
     ReportSerializer,
     ReportWriteSerializer,
     ReturnSerializer,
+    RoundDetailSerializer,
+    RoundSerializer,
     ScoreSerializer,
     StatusSerializer,
     VersionSerializer,
 )
 from tracker.filtersets import CurrentStatusFilterSet, ScoreFilterSet, StatusReportFilterSet
-from tracker.models import StatusReport
+from tracker.models import ReportingRound, StatusReport
 
 REPORT_TABLES = (StatusReport, Economy, Commitment, Instrument)
 SCORE_TABLES = (StatusReport, Economy, Commitment, Instrument, Theme)
@@ -289,3 +291,33 @@ class ReportViewSet(
                 report=report, reviewer=request.user, note=data["note"], expected_version=version
             ),
         )
+
+
+class RoundViewSet(ReadOnlyViewSet):
+    """Reporting rounds, looked up by slug; a round's own address adds how every economy
+    answered it (tracker.rounds: on time, late, missing, median days to publication)."""
+
+    # prefetch: every row names its instruments and its commitments.
+    queryset = ReportingRound.objects.prefetch_related("instruments", "commitments")
+    serializer_class = RoundSerializer
+    lookup_field = "slug"
+    ordering_fields = {"opens_on": "opens_on", "deadline": "deadline", "slug": "slug"}
+    ordering = ("-opens_on", "slug")
+    conditional_models = (ReportingRound, Instrument, Commitment)
+    conditional_today = True  # the state (upcoming, open, closed) changes with the date
+
+    def get_serializer_class(self):
+        return RoundDetailSerializer if self.action == "retrieve" else RoundSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if request.accepted_renderer.format == "csv":
+            # As CSV, a round is its table of answers: one line per economy.
+            response.data = response.data["economies"]
+        return response
+
+    def get_validators(self, request):
+        if self.action == "retrieve":
+            # The answers read the reports and the economies too.
+            self.conditional_models = (*REPORT_TABLES, ReportingRound)
+        return super().get_validators(request)
