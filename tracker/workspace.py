@@ -150,6 +150,13 @@ def published_status(
     )
 
 
+def editable_reports_of(*, user: User | AnonymousUser):
+    """The drafts and returned reports of the user's economies: theirs to correct and submit."""
+    return StatusReport.objects.filter(
+        economy_id__in=roles.officer_economy_ids(user), review_state__in=roles.EDITABLE_STATES
+    ).select_related("economy", "commitment")
+
+
 # --- the prefilled spreadsheet -----------------------------------------------------------------
 
 # The import's columns, with the names of the economy, instrument and commitment beside them
@@ -221,6 +228,16 @@ class QueueItem:
     can_publish: bool
     why_not: str
 
+    @property
+    def confirms_current(self) -> bool:
+        """Whether the report restates the published status with the same evidence (the
+        workspace's "confirm unchanged"), rather than proposing a change."""
+        return (
+            self.current is not None
+            and self.current.status == self.report.status
+            and self.current.report.evidence == self.report.evidence
+        )
+
 
 def review_queue(
     *, user: User | AnonymousUser, now: datetime.datetime | None = None
@@ -240,7 +257,7 @@ def review_queue(
         cells = CurrentStatus.objects.filter(
             economy_id__in={r.economy_id for r in reports},
             commitment_id__in={r.commitment_id for r in reports},
-        )
+        ).select_related("report")
         current = {(c.economy_id, c.commitment_id): c for c in cells}
     items = []
     for report in reports:

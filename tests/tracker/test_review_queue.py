@@ -192,3 +192,20 @@ def test_queue_reads_the_same_queries_for_few_or_many_reports(client, reviewer, 
 
 def test_queue_is_empty_for_anyone_but_reviewers(officer_jpn, queue):
     assert workspace.review_queue(user=officer_jpn) == []
+
+
+def test_a_confirmation_reads_as_unchanged_not_as_a_change(client, reviewer, officer_jpn, jpn):
+    from tracker import services
+
+    commitment = make_commitment(make_instrument("AIDER"), "AIDER-KFA-01")
+    make_report(jpn, commitment, "partial", "2020-01-01", evidence="Half the plan is done.")
+    draft = services.report_confirm_unchanged(economy=jpn, commitment=commitment, user=officer_jpn)
+    services.report_submit(report=draft, user=officer_jpn)
+    client.force_login(reviewer)
+    response = client.get(QUEUE)
+    [item] = response.context["items"]
+    assert item.confirms_current
+    assert (
+        "<strong>Confirmed unchanged:</strong> Partially implemented, published since 2020-01-01"
+        in (response.content.decode())
+    )

@@ -344,3 +344,45 @@ def test_report_an_update_shows_nothing_of_another_economy(client, officer_jpn, 
     response = client.get(f"{ADD}?economy={sgp.pk}&commitment={catalogue['first'].pk}")
     assert response.context["published_now"] is None
     assert b"SGP secret-looking evidence" not in response.content
+
+
+def test_a_returned_report_corrected_from_the_workspace_is_submitted_again(
+    client, officer_jpn, jpn, sgp, catalogue
+):
+    returned = make_report(
+        jpn,
+        catalogue["third"],
+        "pilot",
+        "2023-01-01",
+        published=False,
+        review_state=ReviewState.RETURNED,
+        review_note="Cite the notice.",
+    )
+    client.force_login(officer_jpn)
+    url = reverse("admin:tracker_statusreport_change", args=[returned.pk]) + "?from=workspace"
+    response = client.post(
+        url,
+        {
+            "economy": jpn.pk,
+            "commitment": catalogue["third"].pk,
+            "status": "pilot",
+            "effective_date": "2023-01-01",
+            "evidence": "Notice 12 of the ministry.",
+            "origin": "self_reported",
+            "expected_version": returned.version,
+            "_save": "Save",
+        },
+    )
+    assert response["Location"] == f"{WORKSPACE}#economy-JPN"
+    client.post(SUBMIT, {"report": returned.pk})
+    returned.refresh_from_db()
+    assert (returned.review_state, returned.evidence) == ("submitted", "Notice 12 of the ministry.")
+
+
+def test_officer_of_japan_cannot_submit_singapores_report(client, officer_jpn, sgp, catalogue):
+    theirs = make_report(sgp, catalogue["first"], "pilot", "2023-01-01", published=False)
+    client.force_login(officer_jpn)
+    response = client.post(SUBMIT, {"report": theirs.pk}, follow=True)
+    assert "You have no drafts to submit." in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.review_state == ReviewState.DRAFT

@@ -92,6 +92,11 @@ def submit_drafts(request):
     if not roles.is_officer(request.user):
         raise PermissionDenied
     drafts = workspace.draft_reports_of(user=request.user).order_by("pk")
+    if "report" in request.POST:
+        # One report, from its own button: a returned report once corrected, or a draft.
+        drafts = workspace.editable_reports_of(user=request.user).filter(
+            pk=request.POST["report"] if request.POST["report"].isdigit() else None
+        )
     try:
         count = services.reports_submit(reports=drafts, user=request.user)
     except (services.WorkflowError, PermissionDenied) as exc:
