@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.utils import timezone
 
 from economies.models import Economy
@@ -49,6 +50,7 @@ class EconomyWorkspace:
     instruments: list[InstrumentGroup]
     returned: list[StatusReport]
     drafts: list[StatusReport]
+    own_drafts: list[StatusReport]  # of the drafts, those the user entered or last changed
     submitted: list[StatusReport]
 
     @property
@@ -117,6 +119,11 @@ def officer_workspace(
                 instruments=groups,
                 returned=by_state[(economy.pk, ReviewState.RETURNED)],
                 drafts=by_state[(economy.pk, ReviewState.DRAFT)],
+                own_drafts=[
+                    r
+                    for r in by_state[(economy.pk, ReviewState.DRAFT)]
+                    if roles.has_written(user, r)
+                ],
                 submitted=by_state[(economy.pk, ReviewState.SUBMITTED)],
             )
         )
@@ -128,9 +135,12 @@ def cell_overdue(cell: CurrentStatus, today: datetime.date) -> bool:
 
 
 def draft_reports_of(*, user: User | AnonymousUser):
-    """The drafts of the user's economies, which "submit my drafts" sends for review."""
+    """The drafts of the user's economies that the user entered or last changed, which "submit
+    my drafts" sends for review (a colleague's half-written draft stays theirs to send)."""
     return StatusReport.objects.filter(
-        economy_id__in=roles.officer_economy_ids(user), review_state=ReviewState.DRAFT
+        Q(entered_by=user) | Q(last_changed_by=user),
+        economy_id__in=roles.officer_economy_ids(user),
+        review_state=ReviewState.DRAFT,
     ).select_related("economy", "commitment")
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import _user
 from tests.factories import make_commitment, make_instrument, make_report
 from tracker import services
 from tracker.models import Origin, ReviewState, StatusReport
@@ -184,11 +185,18 @@ def test_returned_reports_come_first_with_the_reviewers_note(client, officer_jpn
         review_state=ReviewState.RETURNED,
         review_note="Cite the ministry's notice, not the press article.",
     )
-    make_report(jpn, catalogue["first"], "implemented", "2024-01-01", published=False)
+    make_report(
+        jpn,
+        catalogue["first"],
+        "implemented",
+        "2024-01-01",
+        published=False,
+        entered_by=officer_jpn,
+    )
     client.force_login(officer_jpn)
     content = client.get(WORKSPACE).content.decode()
     note = content.index("Cite the ministry&#x27;s notice, not the press article.")
-    assert note < content.index("Your drafts") < content.index("CBPR-ECON-2")
+    assert note < content.index("Drafts") < content.index("CBPR-ECON-2")
     assert "Submit my 1 draft for review" in content
 
 
@@ -280,13 +288,26 @@ def test_confirm_unchanged_needs_a_post(client, officer_jpn, jpn, catalogue):
 # --- submit my drafts ----------------------------------------------------------------------------
 
 
-def test_submit_my_drafts_sends_every_draft_of_my_economies_only(
+def test_submit_my_drafts_sends_my_drafts_not_a_colleagues_nor_another_economys(
     client, officer_jpn, jpn, sgp, catalogue
 ):
     mine = [
-        make_report(jpn, catalogue[key], "pilot", "2023-01-01", published=False)
-        for key in ("first", "third")
+        make_report(
+            jpn, catalogue["first"], "pilot", "2023-01-01", published=False, entered_by=officer_jpn
+        ),
+        make_report(
+            jpn,
+            catalogue["third"],
+            "pilot",
+            "2023-01-01",
+            published=False,
+            last_changed_by=officer_jpn,
+        ),
     ]
+    colleague = _user("colleague_jpn", economies=[jpn], is_staff=True)
+    colleagues = make_report(
+        jpn, catalogue["second"], "partial", "2023-01-01", published=False, entered_by=colleague
+    )
     returned = make_report(
         jpn, catalogue["second"], "pilot", "2023-01-01", published=False, review_state="returned"
     )
@@ -298,7 +319,7 @@ def test_submit_my_drafts_sends_every_draft_of_my_economies_only(
         report.refresh_from_db()
         assert report.review_state == ReviewState.SUBMITTED
         assert report.submitted_at is not None
-    for report, state in ((returned, "returned"), (theirs, "draft")):
+    for report, state in ((returned, "returned"), (theirs, "draft"), (colleagues, "draft")):
         report.refresh_from_db()
         assert report.review_state == state
 

@@ -59,7 +59,7 @@ def workspace_view(request):
             request,
             "What your economy owes" if len(economies) == 1 else "What your economies owe",
             economies=economies,
-            drafts=sum(len(e.drafts) for e in economies),
+            drafts=sum(len(e.own_drafts) for e in economies),
             is_reviewer=roles.is_reviewer(request.user),
             today=timezone.localdate(),
         ),
