@@ -23,12 +23,17 @@ from django.core.exceptions import ValidationError
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import roles, services
-from tracker.models import Origin, Status, StatusReport, validate_source_urls
+from tracker import exporting, roles, services
+from tracker.models import CurrentStatus, Origin, Status, StatusReport, validate_source_urls
 
 REQUIRED_COLUMNS = ("economy", "commitment", "status", "effective_date", "evidence", "source_url")
 OPTIONAL_COLUMNS = ("target_date", "origin", "assessor", "assessed_on")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Names beside the codes in the workspace's prefilled spreadsheet: read by people, ignored here.
+REFERENCE_COLUMNS = ("economy_name", "instrument", "commitment_title")
+# The columns that say something; a row with all of them blank (a commitment of the prefilled
+# spreadsheet left without a status) says nothing and is skipped.
+STATEMENT_COLUMNS = ("status", "effective_date", "target_date", "evidence", "source_url")
 DATE_COLUMNS = ("effective_date", "target_date", "assessed_on")
 FORMATS = ("csv", "xlsx")
 
@@ -74,6 +79,10 @@ class ImportResult:
     dry_run: bool
     publish: bool
     columns: list[str] = field(default_factory=list)
+    # Lines left out: identical to the current published status (same status, effective date,
+    # evidence and sources), or with no status given at all.
+    unchanged: list[int] = field(default_factory=list)
+    blank: list[int] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -192,7 +201,7 @@ def _header(line: int, cells: list) -> tuple[list[str], list[Problem]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         problems.append(Problem(line, f"missing column(s) {', '.join(missing)}: {expected}."))
-    unknown = [n for n in names if n and n not in COLUMNS]
+    unknown = [n for n in names if n and n not in COLUMNS + REFERENCE_COLUMNS]
     if unknown:
         problems.append(
             Problem(line, f"unknown column(s) {', '.join(unknown)}: the columns are {expected}.")
@@ -232,6 +241,8 @@ class _Lookups:
     commitments: dict[str, Commitment]
     allowed_economy_ids: frozenset[int]
     existing: dict[tuple, int]
+    # (economy id, commitment id) → (status, effective date, evidence, sources) published now
+    current: dict[tuple[int, int], tuple]
 
 
 def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool) -> _Lookups:
@@ -247,12 +258,45 @@ def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool) -> _Lookups:
         "pk", "economy_id", "commitment_id", "effective_date", "status", "evidence"
     ):
         existing[tuple(key)] = pk
+    current = {
+        (economy_id, commitment_id): (status, effective, evidence, _sources(sources))
+        for economy_id, commitment_id, status, effective, evidence, sources in (
+            CurrentStatus.objects.filter(commitment_id__in=commitment_ids).values_list(
+                "economy_id",
+                "commitment_id",
+                "report__status",
+                "report__effective_date",
+                "report__evidence",
+                "report__source_urls",
+            )
+        )
+    }
     return _Lookups(
         economies=economies,
         commitments=commitments,
         allowed_economy_ids=roles.economy_ids_for_import(user, publish=publish),
         existing=existing,
+        current=current,
     )
+
+
+def _sources(text: str) -> str:
+    """Sources as the import stores them: one address a line."""
+    return "\n".join(text.split())
+
+
+def _is_unchanged(report: StatusReport, lookups: _Lookups) -> bool:
+    """Whether the row states the current published status again, as the prefilled spreadsheet
+    gave it (evidence starting with = or - comes back with the apostrophe the export added)."""
+    now = lookups.current.get((report.economy.pk, report.commitment_id))
+    if now is None:
+        return False
+    status, effective, evidence, sources = now
+    return (status, effective, sources) == (
+        report.status,
+        report.effective_date,
+        report.source_urls,
+    ) and report.evidence in (evidence, exporting.safe_cell(evidence))
 
 
 def _check_row(
@@ -319,7 +363,7 @@ def _check_row(
     if not evidence:
         problems.append("evidence is empty: say what shows the status.")
 
-    source_urls = "\n".join(str(values["source_url"]).split())
+    source_urls = _sources(str(values["source_url"]))
     try:
         validate_source_urls(source_urls)
     except ValidationError as exc:
@@ -362,6 +406,17 @@ def _check_row(
     )
 
 
+@dataclass
+class CheckedFile:
+    """A file that passed every check: its reports to write, and the lines left out."""
+
+    reports: list[StatusReport]
+    lines: list[int]
+    columns: list[str]
+    unchanged: list[int]
+    blank: list[int]
+
+
 def check_file(
     data: bytes,
     *,
@@ -369,8 +424,9 @@ def check_file(
     user: User | None,
     publish: bool = False,
     progress: Progress = _no_progress,
-) -> tuple[list[StatusReport], list[int], list[str]]:
-    """Every row of the file as an unsaved report, or ImportRefused with every problem."""
+) -> CheckedFile:
+    """Every row of the file as an unsaved report, or ImportRefused with every problem. Rows
+    that restate the current published status, or give no status at all, are left out."""
     table = read_table(data, filename=filename)
     header_line, header = next(((n, c) for n, c in table if not _blank(c)), (0, None))
     if header is None:
@@ -414,12 +470,18 @@ def check_file(
         )
 
     lookups = _lookups(rows, user=user, publish=publish)
-    reports, lines = [], []
+    reports, lines, unchanged, blank = [], [], [], []
     seen: dict[tuple, int] = {}
     for line, values in progress(rows, desc="Checking", unit="row", total=len(rows)):
         for column in columns:
             values.setdefault(column, "")
+        if _blank([values.get(column, "") for column in STATEMENT_COLUMNS]):
+            blank.append(line)
+            continue
         report, row_problems = _check_row(values, lookups, publish=publish)
+        if report is not None and _is_unchanged(report, lookups):
+            unchanged.append(line)
+            continue
         if report is not None:
             key = (report.economy.pk, report.commitment_id, report.effective_date)
             if key in seen:
@@ -444,7 +506,9 @@ def check_file(
             lines.append(line)
     if problems:
         raise ImportRefused(problems)
-    return reports, lines, columns
+    return CheckedFile(
+        reports=reports, lines=lines, columns=columns, unchanged=unchanged, blank=blank
+    )
 
 
 def import_reports(
@@ -465,12 +529,10 @@ def import_reports(
     publish: a reviewer's rows for publication, submitted for another reviewer to publish, or
     published at once when that other reviewer is named (four-eyes, tracker.services).
     """
-    reports, lines, columns = check_file(
-        data, filename=filename, user=user, publish=publish, progress=progress
-    )
-    if not dry_run:
+    checked = check_file(data, filename=filename, user=user, publish=publish, progress=progress)
+    if not dry_run and checked.reports:
         services.reports_create_bulk(
-            reports=reports,
+            reports=checked.reports,
             user=user,
             publish=publish,
             reviewer=reviewer,
@@ -478,5 +540,11 @@ def import_reports(
             change_reason=change_reason,
         )
     return ImportResult(
-        reports=reports, lines=lines, dry_run=dry_run, publish=publish, columns=columns
+        reports=checked.reports,
+        lines=checked.lines,
+        dry_run=dry_run,
+        publish=publish,
+        columns=checked.columns,
+        unchanged=checked.unchanged,
+        blank=checked.blank,
     )

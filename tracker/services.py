@@ -20,7 +20,7 @@ from economies.models import Economy
 from instruments.models import Commitment
 from tracker import notices, roles
 from tracker.current_status import current_status_rebuild, current_status_refresh
-from tracker.models import Origin, ReviewState, StatusReport
+from tracker.models import CurrentStatus, Origin, ReviewState, StatusReport
 
 EDITABLE_FIELDS = (
     "economy",
@@ -88,6 +88,54 @@ def report_create(
     report.full_clean()
     report.save()
     return report
+
+
+def report_confirm_unchanged(
+    *, economy: Economy, commitment: Commitment, user: User, today: datetime.date | None = None
+) -> StatusReport:
+    """A draft saying the current status still holds: the published status, evidence, sources
+    and target date of the cell again, effective today, stated by the officer (self-reported).
+    The officer submits it with the rest, and it counts for an open round like any report."""
+    _require_officer(user, economy)
+    today = today or timezone.localdate()
+    cell = (
+        CurrentStatus.objects.select_related("report")
+        .filter(economy=economy, commitment=commitment)
+        .first()
+    )
+    current = cell.report if cell is not None else None
+    if current is None:
+        raise WorkflowError(
+            f"{economy.code} has no published status on {commitment.code} to confirm: "
+            "report an update instead."
+        )
+    if current.target_date is not None and current.target_date < today:
+        raise WorkflowError(
+            f"The target date {current.target_date} of {commitment.code} has passed: report an "
+            "update with the status reached or a new target date instead."
+        )
+    repeated = StatusReport.objects.filter(
+        economy=economy,
+        commitment=commitment,
+        effective_date=today,
+        status=current.status,
+        review_state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED],
+    ).exists()
+    if repeated:
+        raise WorkflowError(
+            f"{commitment.code} was already confirmed unchanged today: submit that draft."
+        )
+    return report_create(
+        user=user,
+        economy=economy,
+        commitment=commitment,
+        status=current.status,
+        effective_date=today,
+        target_date=current.target_date,
+        evidence=current.evidence,
+        source_urls=current.source_urls,
+        origin=Origin.SELF_REPORTED,
+    )
 
 
 @transaction.atomic

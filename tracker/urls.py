@@ -21,6 +21,8 @@ urlpatterns = [
     path("data/download/", include("tracker.export_urls")),
     path("api/v1/", include("tracker.api.urls")),
     path("account/notices/", notice_settings, name="notice_settings"),
+    # Before the admin's own URLs: /admin/ itself sends each role to the page for its job.
+    path("admin/", include("tracker.workspace_urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),

@@ -60,7 +60,7 @@ def test_a_refused_save_keeps_what_was_typed(new_page, live_server):
         page.fill("#id_username", name)
         page.fill("#id_password", "x-horse-battery")
         page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
+        page.wait_for_url("**/admin/workspace/")  # an officer lands on their workspace
         page.goto(f"/admin/tracker/statusreport/{draft.pk}/change/")
         pages[name] = (page, watcher)
 

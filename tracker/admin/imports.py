@@ -127,9 +127,10 @@ class ReportImportMixin:
             if ticket["publish"]
             else "draft reports"
         )
+        skipped = f" {len(result.unchanged)} unchanged row(s) skipped." if result.unchanged else ""
         self.message_user(
             request,
-            f"Imported {result.count} row(s) of {ticket['filename']} as {state}.",
+            f"Imported {result.count} row(s) of {ticket['filename']} as {state}.{skipped}",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:tracker_statusreport_changelist"))

@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from economies.models import Economy
-from tracker import exporting, roles, services
+from tracker import exporting, roles, services, workspace
 from tracker.admin.imports import ReportImportMixin
 from tracker.admin.mixins import TrackedAdmin
 from tracker.models import StatusReport
@@ -315,7 +315,29 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         form = context["adminform"].form
         if getattr(form, "saved_now", None) is not None:
             context["saved_meanwhile"] = form.compared_with_saved()
+        if add:
+            # "Report an update" from the workspace: the status published now, beside the form.
+            context["published_now"] = workspace.published_status(
+                user=request.user,
+                economy_id=request.GET.get("economy", ""),
+                commitment_id=request.GET.get("commitment", ""),
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _back_to_workspace(self, request, obj, response):
+        """Back to the workspace after saving a report opened from it."""
+        if request.GET.get("from") != "workspace" or {"_continue", "_addanother"} & set(
+            request.POST
+        ):
+            return response
+        return HttpResponseRedirect(f"{reverse('workspace')}#economy-{obj.economy.code}")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self._back_to_workspace(request, obj, response)
+
+    def response_change(self, request, obj):
+        return self._back_to_workspace(request, obj, super().response_change(request, obj))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._viewing_history = True

@@ -100,6 +100,10 @@ class Command(BaseCommand):
         who = (
             f", entered by {importer.get_username()} and published by {reviewer}" if publish else ""
         )
+        if result.unchanged:
+            self.stdout.write(
+                f"{len(result.unchanged)} row(s) unchanged from the published status: skipped."
+            )
         if dry_run:
             self.stdout.write(
                 f"Dry run: {result.count} row(s) of {file.name} are valid and would become "

@@ -1,0 +1,122 @@
+"""An officer and a reviewer at work in a real Chromium, under the site's Content-Security-
+Policy: the officer signs in, lands on Japan's workspace, reports updates on two commitments,
+confirms a third unchanged and submits the three; the reviewer signs in, lands on the queue,
+returns one with a note and publishes the rest. Each step is saved as a screenshot under
+test-artifacts/screenshots/workspace-*.png, and the officer's time is printed."""
+
+import time
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from tests.browser.conftest import screenshot
+from tests.browser.region import build_region
+from tracker.models import ReviewState, StatusReport
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery"
+
+
+def sign_in(page, username):
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def report_update(page, code, status, effective, evidence, shot):
+    page.click(f"#line-JPN-{code} >> text=Report an update")
+    page.wait_for_selector("#published-now")
+    page.select_option("#id_status", status)
+    page.fill("#id_effective_date", effective)
+    page.fill("#id_evidence", evidence)
+    screenshot(page, shot)
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/workspace/#economy-JPN")
+
+
+def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_page, capsys):
+    region = build_region()
+    officer = User.objects.create_user("officer_jpn", password=PASSWORD, is_staff=True)
+    region.jpn.officers.add(officer)
+    reviewer = User.objects.create_user("reviewer", password=PASSWORD, is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="publish_statusreport"))
+
+    # --- the officer -----------------------------------------------------------------------------
+    page, watcher = new_page()
+    started = time.monotonic()
+    sign_in(page, "officer_jpn")
+    page.wait_for_url("**/admin/workspace/")
+    assert "Japan" in page.inner_text("#economy-JPN h2")
+    assert "Singapore" not in page.inner_text("#content")
+    screenshot(page, "workspace-1-officer-lands")
+
+    report_update(
+        page,
+        "AIDER-KFA-01",
+        "implemented",
+        "2025-03-01",
+        "The broadband plan was completed in March 2025.",
+        "workspace-2-report-an-update",
+    )
+    report_update(
+        page,
+        "AIDER-KFA-02",
+        "pilot",
+        "2025-04-01",
+        "Interoperability pilot with two partner economies.",
+        "workspace-3-second-update",
+    )
+    page.click("#line-JPN-CBPR-ECON-2 >> text=Confirm unchanged")
+    page.wait_for_selector("text=CBPR-ECON-2 confirmed unchanged for Japan")
+    screenshot(page, "workspace-4-confirmed-unchanged")
+    page.click("#submit-drafts")
+    page.wait_for_selector("text=3 draft(s) submitted for review.")
+    officer_seconds = time.monotonic() - started
+    screenshot(page, "workspace-5-submitted")
+    assert watcher.take() == []
+    assert StatusReport.objects.filter(review_state=ReviewState.SUBMITTED).count() == 3
+
+    # --- the reviewer ----------------------------------------------------------------------------
+    page, watcher = new_page()
+    sign_in(page, "reviewer")
+    page.wait_for_url("**/admin/queue/")
+    assert page.locator(".queue-item").count() == 3
+    confirmed = StatusReport.objects.get(review_state="submitted", commitment=region.c2)
+    assert "Confirmed unchanged" in page.inner_text(f"#queue-{confirmed.pk} .queue-change")
+    screenshot(page, "workspace-6-reviewer-queue")
+
+    returned = StatusReport.objects.get(review_state="submitted", commitment=region.a2)
+    page.fill(f"#note-{returned.pk}", "Name the partner economies and link the pilot's notice.")
+    page.click(f"#queue-{returned.pk} button[name=return]")
+    page.wait_for_selector("text=to its officers")
+    assert page.locator(".queue-item").count() == 2
+    screenshot(page, "workspace-7-returned-one")
+
+    for box in page.locator("input[name=selected]").all():
+        box.check()
+    page.click("button[name=publish_selected]")
+    page.wait_for_selector("text=2 report(s) published.")
+    assert page.inner_text(".queue-empty") == "Nothing is waiting for review."
+    screenshot(page, "workspace-8-queue-cleared")
+    assert watcher.take() == []
+
+    returned.refresh_from_db()
+    assert returned.review_state == ReviewState.RETURNED
+    assert returned.review_note.startswith("Name the partner economies")
+    published = StatusReport.objects.filter(reviewed_by=reviewer, review_state="published")
+    assert sorted(r.commitment.code for r in published) == ["AIDER-KFA-01", "CBPR-ECON-2"]
+
+    # --- back with the officer: the note at the top of the workspace -----------------------------
+    page, _ = new_page()
+    sign_in(page, "officer_jpn")
+    page.wait_for_url("**/admin/workspace/")
+    assert "Name the partner economies" in page.inner_text(".workspace-returned")
+    screenshot(page, "workspace-9-officer-sees-the-note")
+
+    with capsys.disabled():
+        print(
+            f"\nofficer: sign in → 2 updates, 1 confirmed unchanged → submitted: "
+            f"{officer_seconds:.1f} s"
+        )
