@@ -139,29 +139,46 @@ class ChecklistItem:
 
 def round_checklist(*, round: ReportingRound, economy: Economy) -> list[ChecklistItem]:
     """Every commitment the round asks, for one economy, with its answer (two queries)."""
+    return round_checklists(round=round, economies=[economy])[economy.pk]
+
+
+def round_checklists(
+    *, round: ReportingRound, economies: list[Economy]
+) -> dict[int, list[ChecklistItem]]:
+    """round_checklist() for several economies at once, by economy id (two queries)."""
     commitments = list(round_commitments(round=round))
     first = _first_answers(
-        answering_reports(round=round, commitments=commitments, economies=[economy])
+        answering_reports(round=round, commitments=commitments, economies=economies)
     )
-    items = []
-    for commitment in commitments:
-        report = first.get((economy.pk, commitment.pk))
-        items.append(
+    checklists = {}
+    for economy in economies:
+        checklists[economy.pk] = [
             ChecklistItem(
                 commitment=commitment,
                 answer=answer_of(round=round, report=report),
                 report=report,
             )
-        )
-    return items
+            for commitment in commitments
+            for report in [first.get((economy.pk, commitment.pk))]
+        ]
+    return checklists
 
 
 def checklists_for(*, economy: Economy, on: datetime.date | None = None) -> list[tuple]:
     """(round, items) for every round open on a date: what the workspace partial renders."""
-    return [
-        (round, round_checklist(round=round, economy=economy))
-        for round in open_rounds(on=on).order_by("deadline", "name")
-    ]
+    return checklists_by_economy(economies=[economy], on=on)[economy.pk]
+
+
+def checklists_by_economy(
+    *, economies: list[Economy], on: datetime.date | None = None
+) -> dict[int, list[tuple]]:
+    """checklists_for() for several economies, by economy id: one query for the open rounds,
+    and two a round, whatever the number of economies."""
+    by_economy: dict[int, list[tuple]] = {economy.pk: [] for economy in economies}
+    for round in open_rounds(on=on).order_by("deadline", "name"):
+        for economy_id, items in round_checklists(round=round, economies=economies).items():
+            by_economy[economy_id].append((round, items))
+    return by_economy
 
 
 # --- progress of every economy (the public page, the API, the admin grid) ---------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import exporting, roles, scoring
+from tracker import exporting, roles, rounds, scoring
 from tracker.models import CurrentStatus, ReviewState, StatusReport
 
 # The reports an officer still works on, and the order the workspace lists them in.
@@ -52,6 +52,8 @@ class EconomyWorkspace:
     drafts: list[StatusReport]
     own_drafts: list[StatusReport]  # of the drafts, those the user entered or last changed
     submitted: list[StatusReport]
+    # (round, checklist items) for each reporting round open today (tracker.rounds).
+    round_checklists: list[tuple]
 
     @property
     def overdue(self) -> int:
@@ -66,8 +68,10 @@ def officer_workspace(
     *, user: User | AnonymousUser, today: datetime.date | None = None
 ) -> list[EconomyWorkspace]:
     """For each economy the user is an officer of: every economy-scope commitment grouped by
-    instrument with the current published status, and the reports still in the workflow.
-    Four queries: economies, commitments, current statuses, open reports."""
+    instrument with the current published status, the reports still in the workflow, and the
+    checklists of the reporting rounds open today. Five queries (economies, commitments,
+    current statuses, open reports, open rounds) and two for each open round
+    (tracker.rounds.checklists_by_economy), whatever the number of economies."""
     today = today or timezone.localdate()
     economies = list(roles.economies_of_officer(user).order_by("name"))
     if not economies:
@@ -94,6 +98,7 @@ def officer_workspace(
     for report in open_reports:
         pending[(report.economy_id, report.commitment_id)] = report  # the latest one stays
         by_state[(report.economy_id, report.review_state)].append(report)
+    checklists = rounds.checklists_by_economy(economies=economies, on=today)
 
     workspaces = []
     for economy in economies:
@@ -125,6 +130,7 @@ def officer_workspace(
                     if roles.has_written(user, r)
                 ],
                 submitted=by_state[(economy.pk, ReviewState.SUBMITTED)],
+                round_checklists=checklists[economy.pk],
             )
         )
     return workspaces

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.conftest import _user
 from tests.factories import make_commitment, make_instrument, make_report
 from tracker import services
-from tracker.models import Origin, ReviewState, StatusReport
+from tracker.models import Origin, ReportingRound, ReviewState, StatusReport
 
 pytestmark = pytest.mark.django_db
 
@@ -211,15 +211,59 @@ def test_workspace_reads_the_same_queries_for_few_or_many_rows(client, officer_j
     # 1 session, 2 user, 3 the officer's economies (for is_officer, cached), 4 and 5 the
     # user's own and group permissions (is_reviewer), 6 the economies listed, 7 the
     # economy-scope commitments with their instruments, 8 the current statuses with their
-    # reports, 9 the reports still in the workflow.
-    assert count() == 9
+    # reports, 9 the reports still in the workflow, 10 the reporting rounds open today.
+    assert count() == 10
     aider = catalogue["third"].instrument
     for _ in range(15):
         extra = make_commitment(aider)
         make_report(jpn, extra, "pilot", "2023-01-01")
         make_report(jpn, extra, "partial", "2024-01-01", published=False)
         make_report(jpn, extra, "pilot", "2024-01-01", published=False, review_state="returned")
-    assert count() == 9
+    assert count() == 10
+    # An open round: 11 the commitments it asks, 12 the reports that answer them.
+    round = ReportingRound.objects.create(
+        name="AIDER review",
+        slug="aider-review",
+        opens_on=timezone.localdate() - datetime.timedelta(days=3),
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    round.instruments.add(aider)
+    assert count() == 12
+
+
+def test_workspace_shows_the_open_rounds_checklist_of_the_officers_economy_only(
+    client, officer_jpn, jpn, sgp, catalogue
+):
+    today = timezone.localdate()
+    round = ReportingRound.objects.create(
+        name="CBPR progress report",
+        slug="cbpr-progress",
+        opens_on=today - datetime.timedelta(days=5),
+        deadline=today + datetime.timedelta(days=20),
+    )
+    round.instruments.add(catalogue["first"].instrument)
+    # Japan answered the first commitment in the round (submitted after the opening, published);
+    # Singapore answered it too, which Japan's officer must not see as Japan's.
+    for economy in (jpn, sgp):
+        make_report(
+            economy,
+            catalogue["first"],
+            "implemented",
+            today - datetime.timedelta(days=1),
+            origin=Origin.SELF_REPORTED,
+            submitted_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    client.force_login(officer_jpn)
+    content = client.get(WORKSPACE).content.decode()
+    checklist = content[content.index('data-round="cbpr-progress"') :]
+    checklist = checklist[: checklist.index("</table>")]
+    assert "Reporting round: CBPR progress report" in checklist
+    first = checklist[checklist.index('data-commitment="CBPR-ECON-1"') :]
+    assert "Answered on time" in first[: first.index("</tr>")]
+    second = checklist[checklist.index('data-commitment="CBPR-ECON-2"') :]
+    assert "Not answered" in second[: second.index("</tr>")]
+    assert "AIDER-KFA-01" not in checklist  # the round does not ask about AIDER
+    assert content.count('data-round="cbpr-progress"') == 1  # Japan's only
 
 
 # --- confirm unchanged ---------------------------------------------------------------------------
