@@ -6,6 +6,7 @@
 
 Neither skips in CI (CI=true): a missing Chromium, Java or npm package fails the run."""
 
+import datetime
 import json
 import os
 import shutil
@@ -16,8 +17,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
+from instruments.models import Instrument
 from tests.browser.conftest import screenshot
+from tracker.models import ReportingRound
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +49,25 @@ def missing(what: str):
     pytest.skip(message)
 
 
+def open_round(dataset) -> str:
+    """A reporting round open today on the dataset's instrument, so that the dashboard shows its
+    banner and the round pages have something to show; its slug."""
+    today = timezone.localdate()
+    round, _ = ReportingRound.objects.get_or_create(
+        slug="checked-round",
+        defaults={
+            "name": "Checked round",
+            "opens_on": today - datetime.timedelta(days=7),
+            "deadline": today + datetime.timedelta(days=7),
+        },
+    )
+    round.instruments.add(Instrument.objects.get(slug=dataset["instrument"]))
+    return round.slug
+
+
 def public_pages(dataset) -> list[tuple[str, str, int]]:
     """(name, path, expected status) for every page a visitor can reach without signing in."""
+    round_slug = open_round(dataset)
     return [
         ("home", "/", 200),
         ("home-as-of", "/?as_of=2015-12-31", 200),
@@ -59,6 +80,8 @@ def public_pages(dataset) -> list[tuple[str, str, int]]:
         ("methodology", "/methodology/", 200),
         ("data", "/data/", 200),
         ("updates", "/updates/", 200),
+        ("rounds", "/rounds/", 200),
+        ("round", f"/rounds/{round_slug}/", 200),
         ("api-docs", "/api/v1/docs/", 200),
         ("api-redoc", "/api/v1/redoc/", 200),
         ("sign-in", "/admin/login/", 200),

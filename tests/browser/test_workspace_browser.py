@@ -1,17 +1,21 @@
 """An officer and a reviewer at work in a real Chromium, under the site's Content-Security-
-Policy: the officer signs in, lands on Japan's workspace, reports updates on two commitments,
-confirms a third unchanged and submits the three; the reviewer signs in, lands on the queue,
-returns one with a note and publishes the rest. Each step is saved as a screenshot under
-test-artifacts/screenshots/workspace-*.png, and the officer's time is printed."""
+Policy, during an open reporting round: the officer signs in, lands on Japan's workspace with the
+round's checklist, reports updates on two commitments, confirms a third unchanged and submits the
+three; the reviewer signs in, lands on the queue, returns one with a note and publishes the rest;
+the round's public page then counts Japan's two published answers as on time. Each step is saved
+as a screenshot under test-artifacts/screenshots/workspace-*.png, and the officer's time is
+printed."""
 
+import datetime
 import time
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.utils import timezone
 
 from tests.browser.conftest import screenshot
 from tests.browser.region import build_region
-from tracker.models import ReviewState, StatusReport
+from tracker.models import ReportingRound, ReviewState, StatusReport
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +46,14 @@ def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_pa
     region.jpn.officers.add(officer)
     reviewer = User.objects.create_user("reviewer", password=PASSWORD, is_staff=True)
     reviewer.user_permissions.add(Permission.objects.get(codename="publish_statusreport"))
+    today = timezone.localdate()
+    round = ReportingRound.objects.create(
+        name="Digital economy progress 2026",
+        slug="digital-2026",
+        opens_on=today - datetime.timedelta(days=2),
+        deadline=today + datetime.timedelta(days=20),
+    )
+    round.instruments.add(region.cbpr, region.aider)
 
     # --- the officer -----------------------------------------------------------------------------
     page, watcher = new_page()
@@ -50,6 +62,11 @@ def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_pa
     page.wait_for_url("**/admin/workspace/")
     assert "Japan" in page.inner_text("#economy-JPN h2")
     assert "Singapore" not in page.inner_text("#content")
+    checklist = page.locator('#economy-JPN [data-round="digital-2026"]')
+    assert "Reporting round: Digital economy progress 2026" in checklist.text_content()
+    assert checklist.locator('tr[data-commitment="AIDER-KFA-01"] td').nth(0).inner_text() == (
+        "Not answered"
+    )
     screenshot(page, "workspace-1-officer-lands")
 
     report_update(
@@ -114,6 +131,26 @@ def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_pa
     page.wait_for_url("**/admin/workspace/")
     assert "Name the partner economies" in page.inner_text(".workspace-returned")
     screenshot(page, "workspace-9-officer-sees-the-note")
+    checklist = page.locator('#economy-JPN [data-round="digital-2026"]')
+    for code, answer in (
+        ("AIDER-KFA-01", "Answered on time"),
+        ("CBPR-ECON-2", "Answered on time"),
+        ("AIDER-KFA-02", "Not answered"),  # returned: not published, so not an answer yet
+    ):
+        row = checklist.locator(f'tr[data-commitment="{code}"] td').nth(0)
+        assert row.inner_text() == answer, code
+
+    # --- the public round page, from the dashboard ---------------------------------------------
+    page, watcher = new_page()
+    page.goto("/")
+    page.click("text=Digital economy progress 2026")
+    page.wait_for_url("**/rounds/digital-2026/")
+    japan = page.locator('tr[data-economy="JPN"]')
+    assert japan.locator('[data-figure="on-time"]').inner_text() == "2"
+    assert japan.locator('[data-figure="late"]').inner_text() == "0"
+    assert page.locator('tr[data-economy="SGP"] [data-figure="on-time"]').inner_text() == "0"
+    screenshot(page, "workspace-10-public-round-page")
+    assert watcher.take() == []
 
     with capsys.disabled():
         print(
