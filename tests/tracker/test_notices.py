@@ -211,6 +211,14 @@ def test_notices_turned_off_after_recording_are_skipped(people, jpn, commitment)
     assert Notice.objects.get(recipient=people["reviewer"]).state == NoticeState.SKIPPED
 
 
+def test_every_admin_page_links_to_the_users_own_notice_settings(client, people):
+    client.force_login(people["officer_jpn"])
+    for path in ("/admin/workspace/", "/admin/tracker/statusreport/", "/account/notices/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b'<a href="/account/notices/">Email notices</a>' in response.content, path
+
+
 def test_profile_page_needs_a_sign_in(client):
     response = client.get("/account/notices/")
     assert response.status_code == 302
