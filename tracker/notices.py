@@ -26,7 +26,14 @@ from django.utils import timezone
 
 from economies.models import Economy
 from tracker import rounds
-from tracker.models import Notice, NoticePreference, NoticeState, ReportingRound, StatusReport
+from tracker.models import (
+    Notice,
+    NoticePreference,
+    NoticeState,
+    ReportingRound,
+    ReviewState,
+    StatusReport,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +158,49 @@ def report_published(*, report: StatusReport) -> int:
             f"It now counts in the public figures: {_report_link(report)}"
         ),
     )
+
+
+def reports_imported(*, reports: list[StatusReport]) -> int:
+    """A spreadsheet wrote reports in bulk: one notice for the whole file rather than one per
+    row. Rows sent for publication → every reviewer but the one who entered them; rows published
+    at once (the operator's command, two reviewers named) → the officers of each economy, one
+    notice per economy. Drafts tell no one."""
+    submitted = [r for r in reports if r.review_state == ReviewState.SUBMITTED]
+    published = [r for r in reports if r.review_state == ReviewState.PUBLISHED]
+    recorded = 0
+    if submitted:
+        entered_by = submitted[0].entered_by_id
+        economies = sorted({r.economy.name for r in submitted})
+        recorded += enqueue(
+            recipients=[u for u in reviewers() if u.pk != entered_by],
+            event=f"import:{submitted[0].pk}-{submitted[-1].pk}:submitted",
+            subject=f"To review: {len(submitted)} imported report(s)",
+            body=(
+                f"{len(submitted)} status report(s) imported from a spreadsheet wait for review "
+                f"({', '.join(economies)}).\n\nPublish or return them: "
+                + site_link(reverse("review_queue"))
+            ),
+        )
+    by_economy: dict[int, list[StatusReport]] = {}
+    for report in published:
+        by_economy.setdefault(report.economy_id, []).append(report)
+    for economy_reports in by_economy.values():
+        economy = economy_reports[0].economy
+        lines = "\n".join(f"  {_report_line(r)}" for r in economy_reports[:20])
+        more = len(economy_reports) - 20
+        recorded += enqueue(
+            recipients=economy.officers.filter(is_active=True),
+            event=f"import:{economy_reports[0].pk}-{economy_reports[-1].pk}:published",
+            subject=f"Published: {len(economy_reports)} report(s) on {economy.name}",
+            body=(
+                f"The secretariat published {len(economy_reports)} status report(s) on "
+                f"{economy.name}:\n\n{lines}"
+                + (f"\n  … and {more} more" if more > 0 else "")
+                + "\n\nThey now count in the public figures: "
+                + site_link(reverse("workspace"))
+            ),
+        )
+    return recorded
 
 
 # --- reporting rounds ---------------------------------------------------------------------------

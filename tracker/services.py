@@ -352,4 +352,5 @@ def reports_create_bulk(
             current_status_rebuild()
         else:
             current_status_refresh(pairs=cells)
+    notices.reports_imported(reports=created)
     return created

@@ -211,6 +211,47 @@ def test_notices_turned_off_after_recording_are_skipped(people, jpn, commitment)
     assert Notice.objects.get(recipient=people["reviewer"]).state == NoticeState.SKIPPED
 
 
+def import_rows(commitment, *, user, reviewer=None, publish=True, rows=("JPN", "SGP")):
+    from tracker import importing
+
+    data = "economy,commitment,status,effective_date,evidence,source_url\n" + "".join(
+        f"{code},{commitment.code},implemented,2024-01-01,Law in force.,https://example.org/\n"
+        for code in rows
+    )
+    return importing.import_reports(
+        data.encode(), filename="rows.csv", user=user, reviewer=reviewer, publish=publish
+    )
+
+
+def test_an_import_sent_for_review_is_one_notice_to_the_other_reviewers(
+    people, jpn, sgp, commitment
+):
+    import_rows(commitment, user=people["reviewer"])
+    messages = send()
+    assert [m.to for m in messages] == [["second_reviewer@example.org"]]
+    (message,) = messages
+    assert message.subject.endswith("To review: 2 imported report(s)")
+    assert "(Japan, Singapore)" in message.body
+    assert "https://tracker.example.org/admin/queue/" in message.body
+
+
+def test_an_import_published_by_two_reviewers_tells_each_economys_officers_once(
+    people, jpn, sgp, commitment
+):
+    import_rows(commitment, user=people["reviewer"], reviewer=people["second_reviewer"])
+    messages = by_recipient(send())
+    assert set(messages) == {"officer_jpn@example.org", "officer_sgp@example.org"}
+    japan = messages["officer_jpn@example.org"]
+    assert japan.subject.endswith("Published: 1 report(s) on Japan")
+    assert f"Japan, {commitment.code}" in japan.body and "Singapore" not in japan.body
+    assert send() == []  # never twice
+
+
+def test_an_officers_imported_drafts_tell_no_one(people, jpn, commitment):
+    import_rows(commitment, user=people["officer_jpn"], publish=False, rows=("JPN",))
+    assert send() == []
+
+
 def test_every_admin_page_links_to_the_users_own_notice_settings(client, people):
     client.force_login(people["officer_jpn"])
     for path in ("/admin/workspace/", "/admin/tracker/statusreport/", "/account/notices/"):
