@@ -43,7 +43,8 @@ def sign_in(page, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    # Each role lands on its own page: an officer on the workspace, an editor on the index.
+    page.wait_for_url(lambda url: "/admin/" in url and "/login/" not in url)
 
 
 def test_round_answered_shows_publicly_and_in_the_grid(new_page, live_server):
