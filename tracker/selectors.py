@@ -339,6 +339,7 @@ class CompareCell:
     economy: Economy
     status: scoring.CurrentStatus | None  # None = no data
     overdue: bool
+    origins: "CellOrigins | None" = None  # where the status comes from (cell_origins)
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,11 @@ def comparison_for(
         for instrument in instrument_list
     ]
     day = today_or(as_of)
+    origins = cell_origins(
+        as_of=as_of,
+        economy_ids=[e.pk for e in economies],
+        commitment_ids=[c.commitment_id for c in commitments],
+    )
     by_instrument: dict[int, list[CompareCommitment]] = defaultdict(list)
     for commitment in Commitment.objects.filter(
         instrument_id__in=instrument_ids, scope=Commitment.Scope.ECONOMY
@@ -394,7 +400,14 @@ def comparison_for(
         cells = []
         for economy in economies:
             status = statuses.get((economy.pk, commitment.pk))
-            cells.append(CompareCell(economy, status, bool(status and status.is_overdue(day))))
+            cells.append(
+                CompareCell(
+                    economy,
+                    status,
+                    bool(status and status.is_overdue(day)),
+                    origins.get((economy.pk, commitment.pk)),
+                )
+            )
         by_instrument[commitment.instrument_id].append(CompareCommitment(commitment, cells))
     sections = [CompareSection(i, by_instrument[i.pk]) for i in instrument_list]
     return Comparison(economies, rows, sections)

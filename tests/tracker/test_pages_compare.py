@@ -1,5 +1,6 @@
 """/compare/: economies side by side, worked out by hand on tests/browser/region.py."""
 
+import datetime
 import re
 
 import pytest
@@ -7,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.browser import region as r
+from tests.factories import make_report
 from tests.pages import page
+from tracker.models import Origin
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +60,29 @@ def test_commitment_by_commitment(client, region):
     assert "Overdue" in sgp_c1
 
 
+def test_each_cell_says_where_its_status_comes_from_and_where_sources_disagree(client, region):
+    # An independent assessment finds less than the secretariat's research on Japan's CBPR-ECON-1
+    # (implemented since 2012), and dates it earlier: the figure keeps the latest, and the cell
+    # says both.
+    make_report(
+        region.jpn,
+        region.c1,
+        "not_implemented",
+        "2011-01-01",
+        origin=Origin.INDEPENDENT,
+        assessor="Example assessor",
+        assessed_on=datetime.date(2011, 1, 1),
+    )
+    html = page(client, "/compare/?economies=JPN,SGP,PNG")
+    jpn_c1 = re.search(r'data-economy="JPN" data-status="implemented">.*?</td>', html, re.S)
+    cell = jpn_c1.group(0)
+    assert 'title="Secretariat research"' in cell
+    assert "Disagrees:" in cell
+    assert "Independent assessment: Example assessor, snapshot 1 Jan 2011" in cell
+    sgp_c1 = re.search(r'data-economy="SGP" data-status="pilot">.*?</td>', html, re.S).group(0)
+    assert 'title="Secretariat research"' in sgp_c1 and "Disagrees" not in sgp_c1
+
+
 def test_order_as_asked_once_each_and_the_checkbox_form(client, region):
     html = page(client, "/compare/?economies=png,JPN,png")
     assert scores(html)["cbpr"] == ["", "100.0", "67 (σ 33)"]
@@ -96,10 +122,11 @@ def test_unknown_economy_is_a_clear_400(client, region):
 def test_query_count_does_not_grow(client, region, django_assert_num_queries):
     # 1 themes, 2 forums (filter choices), 3 all economies (picker and codes), 4 scored
     # instruments, 5 economy-scope commitments, 6 the region's economies, 7 current statuses,
-    # 8 the commitments' titles.
-    with django_assert_num_queries(8):
+    # 8 and 9 where the compared cells' statuses come from (selectors.cell_origins: each cell's
+    # origins counted, then the latest of each where several spoke), 10 the commitments' titles.
+    with django_assert_num_queries(10):
         page(client, "/compare/?economies=JPN,SGP")
     r.add_economies(region, 10)
     with CaptureQueriesContext(connection) as queries:
         page(client, "/compare/?economies=JPN,SGP,PNG,QQA,QQB,QQC")
-    assert len(queries) == 8
+    assert len(queries) == 10

@@ -572,6 +572,14 @@ def matrix_cells(context, row):
     return mark_safe("".join(parts))
 
 
+@register.simple_tag
+def cell_origin(found):
+    """Where one cell's status comes from, and what a disagreeing origin says (the compare
+    page's cells; the instrument matrix builds the same in matrix_cells)."""
+    # Every value is escaped by _cell_origins.
+    return mark_safe(_cell_origins(_Cells(), found))
+
+
 def _cell_origins(cells: "_Cells", found) -> str:
     """Under a matrix cell's status: where it comes from and, when another origin's latest
     status differs, that it disagrees and what the other says (in words, not colour alone)."""
