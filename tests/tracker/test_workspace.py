@@ -167,6 +167,26 @@ def test_workspace_shows_status_origin_since_target_and_overdue(client, officer_
     assert "2024-12-31" in row and "overdue" in row and "Self-reported by the economy" in row
 
 
+def test_a_commitment_with_a_draft_offers_to_edit_it_rather_than_start_another(
+    client, officer_jpn, jpn, catalogue
+):
+    draft = make_report(
+        jpn,
+        catalogue["first"],
+        "implemented",
+        "2024-01-01",
+        published=False,
+        entered_by=officer_jpn,
+    )
+    client.force_login(officer_jpn)
+    content = client.get(WORKSPACE).content.decode()
+    first = content.split('id="line-JPN-CBPR-ECON-1"')[1].split("</tr>")[0]
+    assert f"/admin/tracker/statusreport/{draft.pk}/change/?from=workspace" in first
+    assert "Edit the draft report" in first and "Report an update" not in first
+    second = content.split('id="line-JPN-CBPR-ECON-2"')[1].split("</tr>")[0]
+    assert "Report an update" in second
+
+
 def test_officer_of_japan_does_not_see_singapore(client, officer_jpn, catalogue):
     client.force_login(officer_jpn)
     response = client.get(WORKSPACE)
