@@ -24,12 +24,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	touch $@
 
-# The charts' own ECharts build (assets/echarts.js): only the chart types and components the pages
-# draw, bundled from the locked npm packages into build/static/ (never committed), which the site
-# serves as static/vendor/echarts/echarts.min.js.
-CHART_BUNDLE := build/static/vendor/echarts/echarts.min.js
-$(CHART_BUNDLE): assets/echarts.js node_modules/.installed
-	node_modules/.bin/esbuild assets/echarts.js --bundle --minify --format=iife --target=es2017 \
+# The charts' own Chart.js build (assets/charts-lib.js): only the chart types and components the
+# pages draw, bundled from the locked npm packages into build/static/ (never committed), which the
+# site serves as static/vendor/chartjs/chart.min.js.
+CHART_BUNDLE := build/static/vendor/chartjs/chart.min.js
+$(CHART_BUNDLE): assets/charts-lib.js node_modules/.installed
+	node_modules/.bin/esbuild assets/charts-lib.js --bundle --minify --format=iife --target=es2017 \
 	  --legal-comments=eof --log-level=warning --outfile=$@
 
 install: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE)

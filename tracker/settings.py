@@ -184,7 +184,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Built by the setup command from the npm packages in package-lock.json (`make install`: the
-    # charts' own ECharts build), never committed.
+    # charts' own Chart.js build), never committed.
     BASE_DIR / "build" / "static",
 ]
 STORAGES = {

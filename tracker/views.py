@@ -146,7 +146,7 @@ def page_context(filters: Filters, **context) -> dict:
 def chart(
     *, title: str, filename: str, categories: list, series: list[dict], y_name: str, kind="line"
 ) -> dict:
-    """The data an ECharts chart draws (static/js/charts.js); the page's table holds the same."""
+    """The data a chart draws (static/js/charts.js); the page's table holds the same."""
     return {
         "kind": kind,
         "title": title,

@@ -4,6 +4,7 @@ work without JavaScript. Screenshots go to test-artifacts/screenshots/."""
 
 import datetime
 import re
+import struct
 
 import pytest
 
@@ -35,7 +36,7 @@ def pages(dataset) -> dict[str, str]:
 def visit(page, watcher, path: str):
     response = page.goto(path, wait_until="load")
     assert response.status == 200, path
-    # A page with charts has drawn them (ECharts loaded from the project, no error) once the
+    # A page with charts has drawn them (Chart.js loaded from the project, no error) once the
     # reader reaches the first of them.
     charts = page.locator("figure[data-chart]").count()
     if watcher.javascript and charts:
@@ -192,24 +193,46 @@ def test_filter_keyboard_focus_print_and_no_javascript(new_page, dataset):
     screenshot(page, "trends-no-javascript-phone")
 
 
-def test_echarts_is_fetched_only_when_the_reader_reaches_a_chart(new_page, dataset):
+def test_the_chart_library_is_fetched_only_when_the_reader_reaches_a_chart(new_page, dataset):
     page, watcher = new_page("phone")
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(f"/economies/{dataset['economy']}/", wait_until="networkidle")
     figure = page.locator("figure[data-chart]").first
     assert not figure.is_visible() or figure.bounding_box()["y"] > 844 + 400
-    assert [url for url in fetched if "echarts" in url] == []
+    assert [url for url in fetched if "/vendor/" in url] == []
     assert page.locator("figure[data-chart-ready]").count() == 0
     figure.scroll_into_view_if_needed()
     page.wait_for_function(
         "n => document.querySelectorAll('figure[data-chart-ready]').length === n",
         arg=page.locator("figure[data-chart]").count(),
     )
-    assert [url for url in fetched if "echarts" in url] == [
-        f"{page.url.split('/economies/')[0]}/static/vendor/echarts/echarts.min.js"
+    assert [url for url in fetched if "/vendor/" in url] == [
+        f"{page.url.split('/economies/')[0]}/static/vendor/chartjs/chart.min.js"
     ]
     assert watcher.take() == []
+
+
+def canvas_pixels(figure) -> dict:
+    """The size of the figure's chart canvas, its top-left pixel (RGBA) and how many of its
+    pixels are not white."""
+    return figure.locator("canvas").evaluate(
+        """c => {
+            // Read from a copy: reading the chart's own canvas back makes Chromium warn.
+            const copy = document.createElement('canvas');
+            copy.width = c.width;
+            copy.height = c.height;
+            const ctx = copy.getContext('2d', {willReadFrequently: true});
+            ctx.drawImage(c, 0, 0);
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            let ink = 0;
+            for (let i = 0; i < d.length; i += 4) {
+                if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) ink++;
+            }
+            return {width: c.width, height: c.height, cssWidth: c.clientWidth,
+                    cssHeight: c.clientHeight, corner: [...d.slice(0, 4)], ink};
+        }"""
+    )
 
 
 def test_charts_draw_and_download_as_images(new_page, dataset):
@@ -221,14 +244,29 @@ def test_charts_draw_and_download_as_images(new_page, dataset):
         assert figures.count() >= 2
         for i in range(figures.count()):
             figure = figures.nth(i)
-            assert figure.locator("canvas").count() >= 1
+            # One canvas, named for screen readers, drawn: a white background (so that the
+            # image reads anywhere) and lines, bars, axes and labels on it.
+            assert figure.locator("canvas").count() == 1
+            label = figure.locator("canvas").get_attribute("aria-label")
+            assert figure.locator("canvas").get_attribute("role") == "img"
+            caption = figure.locator("figcaption").inner_text()
+            assert label == f"{caption} (chart; the table below gives the same figures)"
+            drawn = canvas_pixels(figure)
+            assert drawn["corner"] == [255, 255, 255, 255], path
+            assert drawn["ink"] > drawn["width"] * drawn["height"] / 100, (path, drawn)
             with page.expect_download() as info:
                 figure.locator(".chart-download").click()
             download = info.value
             assert download.suggested_filename.startswith("soft-law-tracker-")
             assert download.suggested_filename.endswith(".png")
             with open(download.path(), "rb") as image:
-                assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+                header = image.read(24)
+            assert header[:8] == b"\x89PNG\r\n\x1a\n"
+            # The image has twice the chart's size on screen (it prints sharply); the chart on
+            # the page keeps its own.
+            width, height = struct.unpack(">II", header[16:24])
+            assert width == 2 * drawn["cssWidth"] and height == 2 * drawn["cssHeight"], path
+            assert canvas_pixels(figure)["width"] == drawn["width"]
 
     # The instrument's trend chart draws the figures of the table beside it, and its last point
     # is today's regional figure from the scoring module.

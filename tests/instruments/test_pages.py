@@ -208,7 +208,7 @@ def test_instrument_with_collective_commitments_only_has_no_score(client, region
     html = page(client, "/instruments/prp/")
     assert "has no commitment each economy carries out, so it has no score" in html
     assert "PRP-ELEM-1" in html
-    assert 'class="matrix"' not in html and "echarts" not in html
+    assert 'class="matrix"' not in html and "vendor/chartjs" not in html
 
 
 def test_unknown_instrument_is_404_and_bad_filter_400(client, region):

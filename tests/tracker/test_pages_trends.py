@@ -127,7 +127,7 @@ def test_filters(client, region):
 
 def test_no_reports_means_no_trend(client, db):
     _, html = get(client, "/trends/")
-    assert "there is no trend to show" in html and "echarts" not in html
+    assert "there is no trend to show" in html and "vendor/chartjs" not in html
 
 
 def test_query_count_does_not_grow(client, region, django_assert_num_queries):
