@@ -81,7 +81,7 @@ def dataset(live_server):
     if sorted(REFERENCE_DATA.glob("*.csv")):
         call_command("load_reference_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
         return {"reference": True, "economy": "JPN", "instrument": "cbpr"}
-    from tests.browser.region import build_region
+    from tests.region import build_region
 
     build_region()
     return {"reference": False, "economy": "JPN", "instrument": "cbpr"}

@@ -5,7 +5,7 @@ officers saving the same draft lose nothing."""
 import pytest
 from django.contrib.auth.models import User
 
-from tests.browser.region import build_region
+from tests.region import build_region
 from tracker.models import StatusReport
 
 pytestmark = pytest.mark.browser

@@ -291,8 +291,8 @@ def test_charts_draw_and_download_as_images(new_page, dataset):
 def large_region(live_server):
     """The small region with 60 more economies (the matrix takes two pages) and 60 more reports
     for Japan (its timeline takes two pages)."""
-    from tests.browser.region import D, build_region
     from tests.factories import make_economy, make_report
+    from tests.region import D, build_region
 
     region = build_region()
     for i in range(60):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from tests.browser.conftest import screenshot
-from tests.browser.region import build_region
+from tests.region import build_region
 from tracker import services
 from tracker.models import NoticePreference, ReportingRound
 

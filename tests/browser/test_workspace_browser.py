@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from tests.browser.conftest import screenshot
-from tests.browser.region import build_region
+from tests.region import build_region
 from tracker.models import ReportingRound, ReviewState, StatusReport
 
 pytestmark = pytest.mark.browser

@@ -1,5 +1,5 @@
 """The economy pages: /economies/ and /economies/<code>/, every figure worked out by hand on the
-small region of tests/browser/region.py."""
+small region of tests/region.py."""
 
 import datetime
 import math
@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.browser import region as r
+from tests import region as r
 from tests.factories import make_commitment, make_report
 from tests.pages import field, page, row, text
 from tracker import scoring

@@ -1,5 +1,5 @@
 """The instrument pages: /instruments/ and /instruments/<slug>/, every figure worked out by hand
-on the small region of tests/browser/region.py."""
+on the small region of tests/region.py."""
 
 import datetime
 import re
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from economies.models import Economy
-from tests.browser import region as r
+from tests import region as r
 from tests.factories import make_commitment, make_economy, make_report
 from tests.pages import field, page, row, text
 from tracker import scoring

@@ -15,9 +15,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from economies.models import Economy
-from tests.browser.region import build_region
 from tests.conftest import _user
 from tests.factories import make_report
+from tests.region import build_region
 from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.browser import region as r
+from tests import region as r
 from tests.factories import make_report
 from tracker import datapackage
 from tracker.models import DataVersion, Origin, ReviewState
@@ -112,7 +112,7 @@ def test_package_holds_the_published_data_with_origin_and_no_withdrawn_report(re
     assert statuses[("SGP", "CBPR-ECON-1")]["overdue"] == "yes"
     assert ("SGP", "CBPR-ECON-2") not in statuses
     scores = {(row["economy"], row["instrument"]): row for row in table(tmp_path, "scores")}
-    # By hand (tests/browser/region.py): JPN CBPR 100, SGP 33.3; PNG now has CBPR 0, not no data.
+    # By hand (tests/region.py): JPN CBPR 100, SGP 33.3; PNG now has CBPR 0, not no data.
     assert scores[("JPN", "CBPR")]["score"] == "100.0"
     assert scores[("SGP", "CBPR")]["score"] == "33.3"
     assert scores[("PNG", "CBPR")]["score"] == "0.0"

@@ -49,7 +49,7 @@ def test_python_dates_follow_the_active_language():
 
 @pytest.mark.django_db
 def test_timeline_publication_date_is_in_the_site_time_zone(settings):
-    from tests.browser.region import build_region
+    from tests.region import build_region
     from tracker.models import StatusReport
     from tracker.selectors import Update
 
@@ -79,7 +79,7 @@ MATRIX_CELLS_TEMPLATE = (
 @pytest.mark.parametrize("as_of", [None, datetime.date(2015, 12, 31)])
 def test_matrix_cells_are_what_the_template_wrote(as_of):
     from instruments.selectors import instrument_profile
-    from tests.browser.region import build_region
+    from tests.region import build_region
 
     region = build_region()
     profile = instrument_profile(instrument=region.cbpr, as_of=as_of)

@@ -1,4 +1,4 @@
-"""/compare/: economies side by side, worked out by hand on tests/browser/region.py."""
+"""/compare/: economies side by side, worked out by hand on tests/region.py."""
 
 import datetime
 import re
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.browser import region as r
+from tests import region as r
 from tests.factories import make_report
 from tests.pages import page
 from tracker.models import Origin

@@ -1,5 +1,5 @@
 """The regional dashboard at /: every figure worked out by hand on the small region of
-tests/browser/region.py, and checked against tracker.scoring."""
+tests/region.py, and checked against tracker.scoring."""
 
 import math
 import re
@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.browser import region as r
+from tests import region as r
 from tests.pages import field, page, row
 from tracker import scoring
 

@@ -1,5 +1,5 @@
 """/trends/: regional mean and σ per instrument per year, worked out by hand on
-tests/browser/region.py."""
+tests/region.py."""
 
 import datetime
 import math
@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.browser import region as r
+from tests import region as r
 from tests.factories import make_report
 from tests.pages import text
 from tracker import numbers, scoring

@@ -1,4 +1,4 @@
-"""/updates/ and its Atom feed, on tests/browser/region.py."""
+"""/updates/ and its Atom feed, on tests/region.py."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.browser import region as r
+from tests import region as r
 from tests.factories import make_report
 from tests.pages import page
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from tests.browser.region import build_region
+from tests.region import build_region
 
 HSTS_SIX_MONTHS = 15768000
 
