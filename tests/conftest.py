@@ -109,3 +109,12 @@ def anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.fixture
+def region(db):
+    """The hand-worked small region of tests/region.py, whose every figure is computed by hand
+    in the page tests."""
+    from tests.region import build_region
+
+    return build_region()

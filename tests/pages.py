@@ -1,4 +1,4 @@
-"""Reading public pages in tests: fetch one, and pick out a row, a field or plain text."""
+"""Reading public pages in tests: fetch one, and pick out a row, a field, a figure or plain text."""
 
 import re
 
@@ -23,3 +23,10 @@ def field(row_html: str, name: str) -> str:
     match = re.search(rf'data-field="{name}">(.*?)</td>', row_html, re.S)
     assert match, f"no field {name}"
     return text(match.group(1))
+
+
+def figure(html: str, name: str) -> str:
+    """The text of the element marked data-figure="name" (a headline figure, a table cell)."""
+    match = re.search(rf'<(\w+)[^>]*\bdata-figure="{name}"[^>]*>(.*?)</\1>', html, re.S)
+    assert match, f"no figure {name}"
+    return text(match.group(2))

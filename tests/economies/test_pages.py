@@ -19,11 +19,6 @@ from tracker.selectors import updates_with_previous
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def region():
-    return r.build_region()
-
-
 def commitment_row(html: str, code: str) -> str:
     match = re.search(rf'<tr id="c-{code}" data-commitment="{code}">(.*?)</tr>', html, re.S)
     assert match, f"no commitment {code}"

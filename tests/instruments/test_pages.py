@@ -11,21 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from economies.models import Economy
 from tests import region as r
 from tests.factories import make_commitment, make_economy, make_report
-from tests.pages import field, page, row, text
+from tests.pages import field, figure, page, row, text
 from tracker import scoring
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def region():
-    return r.build_region()
-
-
-def figure(html: str, name: str) -> str:
-    match = re.search(rf'data-figure="{name}">(.*?)</dd>', html, re.S)
-    assert match, f"no figure {name}"
-    return text(match.group(1))
 
 
 def matrix(html: str) -> list[tuple[str, str, list[str]]]:

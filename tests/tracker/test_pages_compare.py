@@ -15,11 +15,6 @@ from tracker.models import Origin
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def region():
-    return r.build_region()
-
-
 def scores(html: str) -> dict[str, list[str]]:
     """instrument slug → [data-score of each economy, in order] + [regional mean text]."""
     table = re.search(r'<table class="compare">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)

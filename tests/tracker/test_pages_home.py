@@ -9,21 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import region as r
-from tests.pages import field, page, row
+from tests.pages import field, figure, page, row
 from tracker import scoring
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def region():
-    return r.build_region()
-
-
-def figure(html: str, name: str) -> str:
-    match = re.search(rf'data-figure="{name}">(.*?)</dd>', html, re.S)
-    assert match, f"no figure {name}"
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
 
 
 def cells(html: str) -> dict[tuple[str, str], tuple[str, str]]:

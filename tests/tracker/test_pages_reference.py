@@ -5,13 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.pages import page
+from tests.pages import figure, page
 
 pytestmark = pytest.mark.django_db
-
-
-def figure(html: str, name: str) -> str:
-    return re.search(rf'data-figure="{name}">(.*?)<', html).group(1)
 
 
 def test_methodology_states_the_scale(client, django_assert_num_queries):

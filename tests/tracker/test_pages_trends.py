@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 THIS_YEAR = datetime.date.today().year
 
 
-@pytest.fixture
-def region():
-    return r.build_region()
-
-
 def get(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]

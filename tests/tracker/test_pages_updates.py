@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def region():
-    return r.build_region()
-
-
 def entries(html: str) -> list[str]:
     found = re.findall(r'<li class="update" id="update-\d+">(.*?)</li>', html, re.S)
     return [" ".join(re.sub(r"<[^>]+>", " ", e).split()) for e in found]
