@@ -1,13 +1,15 @@
 """The page cache: a public page is served again, as it was, until the data or the day changes.
 
-The key names the page's address, today's date (overdue flags, "today" links) and the state of
-the data (tracker.changes.page_version), so a publish, a correction or a deletion makes a new key
-and no cached page ever shows a stale figure. The middleware sits just below WhiteNoise: a hit is
-answered before sessions, authentication and the rest run (the security headers are still added
-by the middleware above it), which is what lets a busy public dashboard serve from memory.
-Pages opt in with tracker.views.public_page; everything else passes straight through. Each page is
-kept as it is and compressed once (gzip), for the browsers that accept it: a global dashboard of
-half a megabyte travels as a few dozen kilobytes without being compressed again on each visit.
+The key names the page's full address (scheme and host too: a page prints its own permanent
+link, and one site may answer to several names), today's date (overdue flags, "today" links)
+and the state of the data (tracker.changes.page_version), so a publish, a correction or a
+deletion makes a new key and no cached page ever shows a stale figure. The middleware sits just
+below WhiteNoise: a hit is answered before sessions, authentication and the rest run (the
+security headers are still added by the middleware above it), which is what lets a busy public
+dashboard serve from memory. Pages opt in with tracker.views.public_page; everything else passes
+straight through. Each page is kept as it is and compressed once (gzip), for the browsers that
+accept it: a global dashboard of half a megabyte travels as a few dozen kilobytes without being
+compressed again on each visit.
 """
 
 import datetime
@@ -26,7 +28,8 @@ from tracker.health import unavailable_response
 
 
 def page_cache_key(request: HttpRequest) -> str:
-    state = f"{request.get_full_path()}|{datetime.date.today()}|{changes.page_version()}"
+    address = request.build_absolute_uri()
+    state = f"{address}|{datetime.date.today()}|{changes.page_version()}"
     return "page:" + hashlib.sha256(state.encode()).hexdigest()
 
 

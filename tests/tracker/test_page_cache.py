@@ -34,6 +34,17 @@ def test_repeat_visit_is_served_from_the_cache(client, cached_pages, jpn, commit
     assert len(queries) == 1  # the state of the data, to name the cache entry
 
 
+def test_each_host_gets_its_own_page(client, cached_pages, settings, jpn, commitment):
+    # The page prints its own permanent link with the host it was asked for: a copy cached for
+    # one name of the site must not be served under another.
+    settings.ALLOWED_HOSTS = ["tracker.example.org", "mirror.example.org"]
+    make_report(jpn, commitment, "partial", "2020-01-01")
+    first = client.get("/", HTTP_HOST="tracker.example.org").content.decode()
+    second = client.get("/", HTTP_HOST="mirror.example.org").content.decode()
+    assert ">tracker.example.org/" in first and "mirror.example.org" not in first
+    assert ">mirror.example.org/" in second and "tracker.example.org" not in second
+
+
 def test_a_publish_shows_at_once(client, cached_pages, officer_jpn, reviewer, jpn, commitment):
     make_report(jpn, commitment, "pilot", "2020-01-01")
     before = client.get(f"/economies/{jpn.code}/").content.decode()
