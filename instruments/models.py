@@ -71,6 +71,16 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+# Oldest first, an instrument of unknown date last on every database (SQLite and PostgreSQL put
+# nulls at opposite ends by default): the one order of instruments on pages, API and admin.
+ADOPTION_ORDER = (models.F("adopted_on").asc(nulls_last=True), "short_name")
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def in_adoption_order(self):
+        return self.order_by(*ADOPTION_ORDER)
+
+
 class Instrument(models.Model):
     """A soft-law instrument: a declaration, roadmap, framework, action plan or system."""
 
@@ -113,10 +123,11 @@ class Instrument(models.Model):
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = InstrumentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
 
     class Meta:
-        ordering = ["adopted_on", "short_name"]
+        ordering = ADOPTION_ORDER
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=InstrumentKind.values),

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
@@ -52,7 +52,7 @@ def instrument_list(
                 "commitments", filter=Q(commitments__scope=Commitment.Scope.COLLECTIVE)
             ),
         )
-        .order_by(F("adopted_on").asc(nulls_last=True), "short_name")
+        .in_adoption_order()
     )
     regional = scoring.regional_for_instruments(
         as_of=as_of, instrument_ids=[i.pk for i in instrument_list]

@@ -313,4 +313,4 @@ class ScoreFilterSet(django_filters.FilterSet):
             instruments = instruments.filter(themes=data["theme"])
         if data.get("forum"):
             instruments = instruments.filter(forum=data["forum"])
-        return instruments.order_by("adopted_on", "short_name")
+        return instruments.in_adoption_order()

@@ -28,7 +28,7 @@ def scored_instruments(*, instruments: QuerySet[Instrument] | None = None) -> li
     return list(
         qs.filter(
             pk__in=Commitment.objects.filter(scope=Commitment.Scope.ECONOMY).values("instrument_id")
-        ).order_by(F("adopted_on").asc(nulls_last=True), "short_name")
+        ).in_adoption_order()
     )
 
 

@@ -1,3 +1,5 @@
+from django.db.models import F
+
 from instruments.api.serializers import (
     CommitmentSerializer,
     ForumSerializer,
@@ -10,7 +12,7 @@ from instruments.filtersets import (
     InstrumentFilterSet,
     ThemeFilterSet,
 )
-from instruments.models import Commitment, Forum, Instrument, Theme
+from instruments.models import ADOPTION_ORDER, Commitment, Forum, Instrument, Theme
 from tracker.api.base import ReadOnlyViewSet
 
 
@@ -54,7 +56,7 @@ class InstrumentViewSet(ReadOnlyViewSet):
         "adopted_on": "adopted_on",
         "updated_at": "updated_at",
     }
-    ordering = ("adopted_on", "short_name")
+    ordering = ADOPTION_ORDER
     conditional_models = (Instrument, Forum, Theme)
 
 
@@ -71,5 +73,10 @@ class CommitmentViewSet(ReadOnlyViewSet):
         "order": "order",
         "updated_at": "updated_at",
     }
-    ordering = ("instrument__adopted_on", "instrument__short_name", "order", "code")
+    ordering = (
+        F("instrument__adopted_on").asc(nulls_last=True),
+        "instrument__short_name",
+        "order",
+        "code",
+    )
     conditional_models = (Commitment, Instrument)

@@ -66,6 +66,11 @@ def test_instrument_list_oldest_first_unknown_dates_last(client, region):
     region.prp.save()
     html = page(client, "/instruments/")
     assert re.findall(r'<tr data-instrument="([\w-]+)">', html) == ["cbpr", "aider", "prp"]
+    # The API lists them in the same order, and commitments by it, on every database.
+    api = client.get("/api/v1/instruments/").json()["results"]
+    assert [i["slug"] for i in api] == ["cbpr", "aider", "prp"]
+    commitments = client.get("/api/v1/commitments/?page_size=100").json()["results"]
+    assert list(dict.fromkeys(c["instrument"] for c in commitments)) == ["cbpr", "aider", "prp"]
 
 
 def test_instrument_list_filters_and_as_of(client, region):
