@@ -1,11 +1,9 @@
 """Public downloads of the published data, CSV or XLSX (linked from the data page)."""
 
-import datetime
-
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
-from tracker import datapackage, exporting
+from tracker import clock, datapackage, exporting
 from tracker.models import StatusReport
 from tracker.views import BadParameter, read_filters
 
@@ -32,7 +30,7 @@ def data_download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
         )
     content = exporting.write(fmt, columns, rows, title=dataset)
     response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[fmt])
-    stamp = (as_of or datetime.date.today()).isoformat()
+    stamp = (as_of or clock.today()).isoformat()
     name = f"soft-law-tracker-{dataset}-{'as-of-' if as_of else ''}{stamp}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -42,6 +40,6 @@ def data_download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
 def data_package(request: HttpRequest) -> HttpResponse:
     """The whole published dataset as a Frictionless Data Package (tracker.datapackage)."""
     response = HttpResponse(datapackage.build(), content_type="application/zip")
-    name = f"soft-law-tracker-datapackage-{datetime.date.today().isoformat()}.zip"
+    name = f"soft-law-tracker-datapackage-{clock.today().isoformat()}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -13,9 +13,8 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from tracker import scoring
+from tracker import clock, scoring
 from tracker.models import StatusReport
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,7 +89,7 @@ def status_rows(
     *, as_of: datetime.date | None = None, today: datetime.date | None = None
 ) -> list[dict]:
     """The current status of every economy on every commitment that has one, as of a date."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     current = scoring.current_statuses(as_of=as_of)
     # One query for what the statuses do not carry: names, evidence and sources.
     # (in_bulk() would split the ids into batches on SQLite; one IN list is well within limits.)

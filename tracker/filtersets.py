@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
-from tracker import scoring
+from tracker import clock, scoring
 from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusReport
 
 UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
@@ -108,7 +108,7 @@ def as_of_from(raw: str) -> datetime.date | None:
         raise ValidationError(
             f"as_of must be a date written YYYY-MM-DD, not {raw[:20]!r}.", code="invalid"
         )
-    if value > datetime.date.today():
+    if value > clock.today():
         raise ValidationError(
             f"as_of {raw} is after today: the tracker shows what was published, not the future.",
             code="future",

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import exporting, roles, services
+from tracker import clock, exporting, roles, services
 from tracker.models import CurrentStatus, Origin, Status, StatusReport, validate_source_urls
 
 REQUIRED_COLUMNS = ("economy", "commitment", "status", "effective_date", "evidence", "source_url")
@@ -353,7 +353,7 @@ def _check_row(
         target = _date(values["target_date"], "target_date", problems)
     if effective and target and target < effective:
         problems.append(f"target_date {target} is before effective_date {effective}.")
-    if effective and effective > datetime.date.today():
+    if effective and effective > clock.today():
         problems.append(
             f"effective_date {effective} is in the future: record a plan as status "
             "'planned' with a target_date."

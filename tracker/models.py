@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from economies.models import Economy
 from instruments.models import Commitment
+from tracker import clock
 
 
 class Status(models.TextChoices):
@@ -213,7 +214,7 @@ class StatusReport(models.Model):
             )
         if self.target_date and self.effective_date and self.target_date < self.effective_date:
             errors["target_date"] = "The target date cannot be before the effective date."
-        if self.effective_date and self.effective_date > datetime.date.today():
+        if self.effective_date and self.effective_date > clock.today():
             # Today's figures are the latest published statuses; a status that does not hold
             # yet would show early. A commitment for the future is "planned" with a target date.
             errors["effective_date"] = (

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from economies.models import Economy
-from tracker import rounds
+from tracker import clock, rounds
 from tracker.models import (
     Notice,
     NoticePreference,
@@ -257,7 +257,7 @@ ROUND_SUBJECTS = {
 def round_notices_enqueue(*, on: datetime.date | None = None) -> int:
     """Record the rounds' notices due on a date (today by default) for the officers of each
     economy with unanswered commitments. Returns how many were recorded."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     window = Q(opens_on__lte=on) & (
         Q(deadline__gte=on - datetime.timedelta(days=MISSED_NOTICE_DAYS))
         | Q(grace_until__gte=on - datetime.timedelta(days=MISSED_NOTICE_DAYS))

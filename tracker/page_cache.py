@@ -12,7 +12,6 @@ accept it: a global dashboard of half a megabyte travels as a few dozen kilobyte
 compressed again on each visit.
 """
 
-import datetime
 import hashlib
 
 from django.conf import settings
@@ -23,13 +22,13 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from tracker import changes
+from tracker import changes, clock
 from tracker.health import unavailable_response
 
 
 def page_cache_key(request: HttpRequest) -> str:
     address = request.build_absolute_uri()
-    state = f"{address}|{datetime.date.today()}|{changes.page_version()}"
+    state = f"{address}|{clock.today()}|{changes.page_version()}"
     return "page:" + hashlib.sha256(state.encode()).hexdigest()
 
 

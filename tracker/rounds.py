@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment
+from tracker import clock
 from tracker.models import Origin, ReportingRound, ReviewState, StatusReport
 
 ON_TIME = "on_time"
@@ -95,7 +96,7 @@ def _first_answers(reports: Iterable[StatusReport]) -> dict[tuple[int, int], Sta
 def open_rounds(*, on: datetime.date | None = None) -> QuerySet[ReportingRound]:
     """Rounds open on a date (today by default): from the opening day to the deadline, or to
     the end of the grace period when there is one."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return ReportingRound.objects.filter(opens_on__lte=on).filter(
         Q(deadline__gte=on) | Q(grace_until__gte=on)
     )
@@ -103,7 +104,7 @@ def open_rounds(*, on: datetime.date | None = None) -> QuerySet[ReportingRound]:
 
 def round_state(round: ReportingRound, *, on: datetime.date | None = None) -> str:
     """ "upcoming", "open" or "closed" on a date (today by default)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if on < round.opens_on:
         return "upcoming"
     return "open" if on <= round.closes_on else "closed"

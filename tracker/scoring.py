@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from django.db.models.functions import Coalesce
 
+from tracker import clock
 from tracker.models import ReviewState, Status, StatusReport
 
 POINTS: dict[str, int] = {
@@ -229,7 +230,7 @@ def _published_reports(*, as_of, economy_ids=None, commitment_ids=None):
 def _past_or_none(as_of: datetime.date | None) -> datetime.date | None:
     """None for today or later: no effective date lies in the future, so the view as of today
     is the current-status table's (a permanent link made today reads it, not the history)."""
-    return as_of if as_of is not None and as_of < datetime.date.today() else None
+    return as_of if as_of is not None and as_of < clock.today() else None
 
 
 def current_statuses(

@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import scoring
+from tracker import clock, scoring
 from tracker.models import CURRENT_ORDER, Origin, ReviewState, StatusReport
 
 # --- the instruments and economies a page shows ---------------------------------------------
@@ -39,7 +39,7 @@ def economies_shown(*, economies: QuerySet[Economy] | None = None) -> list[Econo
 
 def today_or(as_of: datetime.date | None) -> datetime.date:
     """The date a view stands on: overdue targets are those before it."""
-    return as_of or datetime.date.today()
+    return as_of or clock.today()
 
 
 # --- heatmap -----------------------------------------------------------------------------

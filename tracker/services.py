@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import notices, roles
+from tracker import clock, notices, roles
 from tracker.current_status import current_status_rebuild, current_status_refresh
 from tracker.models import CurrentStatus, Origin, ReviewState, StatusReport
 
@@ -97,7 +97,7 @@ def report_confirm_unchanged(
     and target date of the cell again, effective today, stated by the officer (self-reported).
     The officer submits it with the rest, and it counts for an open round like any report."""
     _require_officer(user, economy)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     cell = (
         CurrentStatus.objects.select_related("report")
         .filter(economy=economy, commitment=commitment)

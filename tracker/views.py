@@ -15,14 +15,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
-from tracker import numbers, reference, rounds, scoring, selectors
+from tracker import clock, numbers, reference, rounds, scoring, selectors
 from tracker.filtersets import StatusReportFilterSet, as_of_from
 from tracker.models import Origin, ReportingRound, Status, StatusReport
 
@@ -383,7 +382,7 @@ def updates(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def round_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     listed = [
         (round, rounds.round_state(round, on=today))
         for round in ReportingRound.objects.order_by("-opens_on", "name")

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import exporting, roles, rounds, scoring
+from tracker import clock, exporting, roles, rounds, scoring
 from tracker.models import CurrentStatus, ReviewState, StatusReport
 
 # The reports an officer still works on, and the order the workspace lists them in.
@@ -72,7 +72,7 @@ def officer_workspace(
     checklists of the reporting rounds open today. Five queries (economies, commitments,
     current statuses, open reports, open rounds) and two for each open round
     (tracker.rounds.checklists_by_economy), whatever the number of economies."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     economies = list(roles.economies_of_officer(user).order_by("name"))
     if not economies:
         return []

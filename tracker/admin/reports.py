@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from economies.models import Economy
-from tracker import exporting, roles, services, workspace
+from tracker import clock, exporting, roles, services, workspace
 from tracker.admin.imports import ReportImportMixin
 from tracker.admin.mixins import TrackedAdmin
 from tracker.models import StatusReport
@@ -444,7 +444,7 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
             exporting.write(fmt, columns, rows, title="reports"),
             content_type=exporting.CONTENT_TYPES[fmt],
         )
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response["Content-Disposition"] = f'attachment; filename="status-reports-{stamp}.{fmt}"'
         return response
 

@@ -12,11 +12,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from economies.models import Economy
-from tracker import roles, services, workspace
+from tracker import clock, roles, services, workspace
 from tracker.models import StatusReport
 
 
@@ -61,7 +60,7 @@ def workspace_view(request):
             economies=economies,
             drafts=sum(len(e.own_drafts) for e in economies),
             is_reviewer=roles.is_reviewer(request.user),
-            today=timezone.localdate(),
+            today=clock.today(),
         ),
     )
 
@@ -118,7 +117,7 @@ def spreadsheet(request, code: str):
         workspace.spreadsheet_xlsx(economy=economy),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="{economy.code}-commitments-{stamp}.xlsx"'
     )

@@ -6,7 +6,6 @@ tracker.services; figures come from tracker.scoring through tracker.api.rows.
 
 import re
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument, Theme
-from tracker import roles, services
+from tracker import clock, roles, services
 from tracker.api import rows
 from tracker.api.base import APIViewSetMixin, FilterBackend, ReadOnlyViewSet
 from tracker.api.conditional import validators_for
@@ -65,7 +64,7 @@ class StatusViewSet(APIViewSetMixin, viewsets.GenericViewSet):
         self.count_queryset = queryset.order_by()
         page = self.paginate_queryset(queryset.values_list(*rows.STATUS_PATHS.values()))
         as_of = self.filterset.form.cleaned_data.get("as_of")
-        data = rows.status_rows(page, as_of=as_of, today=timezone.localdate())
+        data = rows.status_rows(page, as_of=as_of, today=clock.today())
         return self.get_paginated_response(data)
 
 

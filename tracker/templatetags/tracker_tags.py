@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from tracker import numbers, roles, scoring
+from tracker import clock, numbers, roles, scoring
 from tracker.models import Origin, Status
 
 register = template.Library()
@@ -303,7 +303,7 @@ def permalink(context):
     """This page with its filters and as_of set to the date it shows (today by default)."""
     request = context["request"]
     query = request.GET.copy()
-    query["as_of"] = (context.get("as_of") or datetime.date.today()).isoformat()
+    query["as_of"] = (context.get("as_of") or clock.today()).isoformat()
     return f"{request.path}?{query.urlencode()}"
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from instruments.models import Commitment
-from tracker import importing, roles, unctad
+from tracker import clock, importing, roles, unctad
 from tracker.models import Origin, ReviewState, Status, StatusReport
 
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_csv, links_json, snapshot_date, dry_run, user, reviewer, **opts):
         snapshot = _snapshot_date(snapshot_date)
-        if snapshot > datetime.date.today():
+        if snapshot > clock.today():
             raise CommandError(f"--snapshot-date {snapshot} is in the future.")
         entered_by = published_by = None
         if not dry_run:
