@@ -315,7 +315,8 @@ def economy_profile(
     )
     rows: dict[int, list[CommitmentRow]] = defaultdict(list)
     lines = (
-        Commitment.objects.filter(instrument_id__in=instrument_ids, scope=Commitment.Scope.ECONOMY)
+        Commitment.objects.economy_scope()
+        .filter(instrument_id__in=instrument_ids)
         .order_by("order", "code")
         .values_list(*CommitmentLine._fields)
     )

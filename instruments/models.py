@@ -168,6 +168,12 @@ class Instrument(models.Model):
         return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def economy_scope(self):
+        """What each economy carries out, and is scored on (not the collective APEC actions)."""
+        return self.filter(scope=Commitment.Scope.ECONOMY)
+
+
 class Commitment(models.Model):
     """One measurable part of an instrument, carried out by each economy or by APEC as a whole."""
 
@@ -205,6 +211,7 @@ class Commitment(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[prerequisites])
 
     class Meta:

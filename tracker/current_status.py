@@ -87,9 +87,9 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     _lock_cells(pairs)
     _refresh_cells(pairs)
     instrument_of = dict(
-        Commitment.objects.filter(
-            pk__in={c for _, c in pairs}, scope=Commitment.Scope.ECONOMY
-        ).values_list("pk", "instrument_id")
+        Commitment.objects.economy_scope()
+        .filter(pk__in={c for _, c in pairs})
+        .values_list("pk", "instrument_id")
     )
     year_end_refresh(pairs={(e, instrument_of[c]) for e, c in pairs if c in instrument_of})
 
@@ -127,7 +127,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     data_changed()
     CurrentStatus.objects.all().delete()
     rows = (
-        StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)
+        StatusReport.objects.published()
         .in_current_order(by_cell=True)
         .values_list(
             "pk",
@@ -330,7 +330,8 @@ def _commitment_saved(sender, instance, raw=False, **kwargs):
     if before is not None and (before[0], Decimal(before[1]), before[2]) == now:
         return  # a new title or note: no figure moves
     economy_ids = set(
-        StatusReport.objects.filter(commitment_id=instance.pk, review_state=ReviewState.PUBLISHED)
+        StatusReport.objects.published()
+        .filter(commitment_id=instance.pk)
         .values_list("economy_id", flat=True)
         .distinct()
     )

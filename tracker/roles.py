@@ -213,7 +213,7 @@ def can_publish_report(user: User | AnonymousUser, report: StatusReport) -> bool
 
 def reportable_commitments() -> QuerySet[Commitment]:
     """Commitments a status report can be made on: those each economy carries out."""
-    return Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+    return Commitment.objects.economy_scope()
 
 
 # --- spreadsheet import -------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def round_commitments(*, round: ReportingRound) -> QuerySet[Commitment]:
     """What the round asks: the economy-scope commitments of its instruments and those it names,
     in the instruments' order."""
     return (
-        Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+        Commitment.objects.economy_scope()
         .filter(Q(instrument__rounds=round) | Q(rounds=round))
         .distinct()
         .select_related("instrument")

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from django.db.models.functions import Coalesce
 
 from tracker import clock
-from tracker.models import ReviewState, Status, StatusReport
+from tracker.models import Status, StatusReport
 
 POINTS: dict[str, int] = {
     Status.IMPLEMENTED: 3,
@@ -196,7 +196,7 @@ def regional_compute(scores: Iterable[float | None]) -> RegionalFigures:
 def scored_commitments(*, instrument_ids: Iterable[int] | None = None) -> list[ScoredCommitment]:
     from instruments.models import Commitment
 
-    qs = Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+    qs = Commitment.objects.economy_scope()
     if instrument_ids is not None:
         qs = qs.filter(instrument_id__in=list(instrument_ids))
     return [
@@ -206,7 +206,7 @@ def scored_commitments(*, instrument_ids: Iterable[int] | None = None) -> list[S
 
 
 def _published_reports(*, as_of, economy_ids=None, commitment_ids=None):
-    qs = StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)
+    qs = StatusReport.objects.published()
     if as_of is not None:
         qs = qs.filter(effective_date__lte=as_of)
     if economy_ids is not None:
@@ -379,7 +379,7 @@ def _scores_from_current_table(
     from instruments.models import Commitment
     from tracker.models import CurrentStatus as CurrentStatusRow
 
-    commitments = Commitment.objects.filter(scope=Commitment.Scope.ECONOMY)
+    commitments = Commitment.objects.economy_scope()
     cells = CurrentStatusRow.objects.filter(is_scored=True)
     # A few economies or instruments (a page about one, a comparison, a filter): sum only
     # theirs. Many of them: adding up every cell costs less than testing each against a long

@@ -16,7 +16,7 @@ from django.db.models.functions import RowNumber
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import clock, scoring
-from tracker.models import CURRENT_ORDER, Origin, ReviewState, StatusReport
+from tracker.models import CURRENT_ORDER, Origin, StatusReport
 
 # --- the instruments and economies a page shows ---------------------------------------------
 
@@ -27,7 +27,7 @@ def scored_instruments(*, instruments: QuerySet[Instrument] | None = None) -> li
     qs = Instrument.objects.all() if instruments is None else instruments
     return list(
         qs.filter(
-            pk__in=Commitment.objects.filter(scope=Commitment.Scope.ECONOMY).values("instrument_id")
+            pk__in=Commitment.objects.economy_scope().values("instrument_id")
         ).in_adoption_order()
     )
 
@@ -86,9 +86,9 @@ def heatmap_rows(
     disagreements (three queries for the page's economies: the commitments of the heatmap's
     instruments, and cell_origins())."""
     instrument_of = dict(
-        Commitment.objects.filter(
-            scope=Commitment.Scope.ECONOMY, instrument_id__in=[i.pk for i in heatmap.instruments]
-        ).values_list("pk", "instrument_id")
+        Commitment.objects.economy_scope()
+        .filter(instrument_id__in=[i.pk for i in heatmap.instruments])
+        .values_list("pk", "instrument_id")
     )
     cells = cell_origins(
         as_of=as_of, economy_ids=[e.pk for e in economies], commitment_ids=list(instrument_of)
@@ -394,9 +394,11 @@ def comparison_for(
         commitment_ids=[c.commitment_id for c in commitments],
     )
     by_instrument: dict[int, list[CompareCommitment]] = defaultdict(list)
-    for commitment in Commitment.objects.filter(
-        instrument_id__in=instrument_ids, scope=Commitment.Scope.ECONOMY
-    ).order_by("order", "code"):
+    for commitment in (
+        Commitment.objects.economy_scope()
+        .filter(instrument_id__in=instrument_ids)
+        .order_by("order", "code")
+    ):
         cells = []
         for economy in economies:
             status = statuses.get((economy.pk, commitment.pk))
@@ -434,7 +436,7 @@ def years_with_reports(
     *, as_of: datetime.date | None = None, economy_ids: list[int] | None = None
 ) -> list[int]:
     """Every year from the first published effective date to the year of the view."""
-    qs = StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).effective_by(as_of)
+    qs = StatusReport.objects.published().effective_by(as_of)
     if economy_ids is not None:
         qs = qs.filter(economy_id__in=economy_ids)
     first = qs.aggregate(first=Min("effective_date"))["first"]

@@ -261,11 +261,7 @@ class Command(BaseCommand):
             "assessor",
             "assessed_on",
         )
-        existing = set(
-            StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).values_list(
-                *statement_fields
-            )
-        )
+        existing = set(StatusReport.objects.published().values_list(*statement_fields))
         # What a correction may keep: the same statement about the economy.
         meaning = (
             "economy_id",
