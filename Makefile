@@ -68,6 +68,7 @@ test: install browser redis
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # The benchmark (README, "Performance"): PostgreSQL must be running; wrk measures throughput.
 wrk:

@@ -39,7 +39,7 @@ def main() -> int:
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, check=True)
 
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlaw.settings")
     os.environ.setdefault("API_ANON_RATE", "100000/minute")
     import django
 

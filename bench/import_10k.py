@@ -28,7 +28,7 @@ def setup_django(scratch: Path) -> None:
     os.environ["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}"
     )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlaw.settings")
     import django
 
     django.setup()

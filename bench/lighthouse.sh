@@ -29,7 +29,7 @@ rm -f "$VAR/bench.sqlite3"
 "$PY" manage.py load_reference_data >/dev/null
 "$PY" manage.py collectstatic --noinput --clear >/dev/null
 
-"$ROOT/.venv/bin/gunicorn" tracker.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level error &
+"$ROOT/.venv/bin/gunicorn" softlaw.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level error &
 SERVER=$!
 trap 'kill $SERVER' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

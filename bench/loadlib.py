@@ -152,7 +152,7 @@ class Server:
     def __init__(self, env: dict, port: int, workers: int, threads: int):
         self.port = port
         self.process = subprocess.Popen(
-            [GUNICORN, "tracker.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            [GUNICORN, "softlaw.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
              "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
             cwd=ROOT, env=env,

@@ -83,7 +83,7 @@ def prepare(database: str, scale: str, rebuild: bool) -> str:
 
 def measure(requests: int, only: str = "") -> dict:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlaw.settings")
     os.environ["PAGE_CACHE_SECONDS"] = "0"  # every cache off: measure the work, not the cache
     import resource
 
@@ -91,7 +91,7 @@ def measure(requests: int, only: str = "") -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    import tracker.wsgi  # noqa: F401  the server's own start-up (django.setup() and the rest)
+    import softlaw.wsgi  # noqa: F401  the server's own start-up (django.setup() and the rest)
     from economies.models import Economy
     from instruments.models import Instrument
 
@@ -183,7 +183,7 @@ def throughput(url: str, seconds: int, workers: int) -> dict:
             PYTHON,
             "-m",
             "gunicorn",
-            "tracker.wsgi",
+            "softlaw.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -153,7 +153,7 @@ class Server:
     def __init__(self, name: str, env: dict, port: int, workers: int, threads: int):
         self.name, self.port = name, port
         self.command = [
-            GUNICORN, "tracker.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            GUNICORN, "softlaw.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
             "--timeout", "30", "--graceful-timeout", "20",
             # gunicorn's control socket is one path per machine: two servers on one host

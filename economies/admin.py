@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from economies.models import Economy
+from softlaw.admin import TrackedAdmin, autocomplete_source
 from tracker import roles
-from tracker.admin import TrackedAdmin, autocomplete_source
 
 # Who is an officer of an economy is seen only by those who name officers
 # (roles.can_manage_officers): on the form, in its history and in each old version.

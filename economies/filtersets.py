@@ -1,7 +1,7 @@
 import django_filters
 
 from economies.models import Economy
-from tracker.filtersets import CommaSeparated, UpdatedSinceFilter, described
+from softlaw.filters import CommaSeparated, UpdatedSinceFilter, described
 
 
 class EconomyFilterSet(django_filters.FilterSet):

@@ -68,3 +68,10 @@ class Economy(models.Model):
 
     def get_absolute_url(self):
         return reverse("economy_detail", args=[self.code])
+
+    @classmethod
+    def public_rows(cls) -> tuple[models.Q, models.Q]:
+        """The rows, and the rows of its history, whose changes anonymous clients see (for
+        softlaw.changes): its history records who its officers are (a private matter); a change
+        to what it shows raises its updated_at, so of its history only deletions count."""
+        return models.Q(), models.Q(history_type="-")

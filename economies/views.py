@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, render
 
 from economies import selectors
 from economies.models import Economy
-from tracker import numbers
+from softlaw import numbers
+from softlaw.pages import chart, page_context, page_of, public_page
+from tracker.page_filters import read_filters
 from tracker.selectors import scored_instruments
-from tracker.views import chart, page_context, page_of, public_page, read_filters
 
 # Reports per page of an economy's timeline: a regional tracker's longest fits on one.
 TIMELINE_ROWS = 50

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from instruments.models import Commitment, Forum, Instrument, Theme
+from softlaw.admin import TrackedAdmin, autocomplete_source
 from tracker import roles
-from tracker.admin import TrackedAdmin, autocomplete_source
 
 
 @admin.register(Forum)

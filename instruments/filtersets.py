@@ -1,9 +1,7 @@
 import django_filters
 
 from instruments.models import Commitment, Forum, Instrument, Theme
-from tracker.filtersets import UpdatedSinceFilter, described
-
-UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
+from softlaw.filters import UPDATED_SINCE_HELP, UpdatedSinceFilter, described
 
 
 def updated_since_filter() -> UpdatedSinceFilter:

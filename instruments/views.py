@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, render
 
 from instruments import selectors
 from instruments.models import Instrument
-from tracker import numbers
-from tracker.views import chart, page_context, page_of, public_page, read_filters
+from softlaw import numbers
+from softlaw.pages import chart, page_context, page_of, public_page
+from tracker.page_filters import read_filters
 
 # Economies per page of an instrument's matrix: the whole of APEC fits on one.
 MATRIX_ROWS = 50

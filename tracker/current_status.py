@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from instruments.models import Commitment
-from tracker.changes import data_changed
+from softlaw.changes import data_changed
 from tracker.models import CURRENT_ORDER, CurrentStatus, ReviewState, StatusReport, YearEndScore
 
 

@@ -2,7 +2,7 @@
 datapackage.json, with a Table Schema for each CSV, and the CSVs, in one ZIP.
 
 Built from the database through tracker.exporting (formula-safe CSV, the same rows as the
-downloads) and tracker.scoring (every figure), printed by tracker.numbers' one rule. Only
+downloads) and tracker.scoring (every figure), printed by softlaw.numbers' one rule. Only
 published reports are in it; withdrawn reports and drafts never are.
 """
 
@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import exporting, numbers, reference, scoring
+from softlaw import numbers, spreadsheets
+from tracker import exporting, reference, scoring
 from tracker.models import DataVersion, Origin, Status, StatusReport
 
 NAME = "soft-law-tracker"
@@ -369,7 +370,7 @@ def build(*, today: datetime.date | None = None) -> bytes:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         resources = []
         for resource, columns, rows in tables:
-            archive.writestr(resource["path"], exporting.write_csv(columns, rows, bom=False))
+            archive.writestr(resource["path"], spreadsheets.write_csv(columns, rows, bom=False))
             resources.append(resource)
         package = descriptor(resources, version=version, created=created)
         archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))

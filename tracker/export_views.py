@@ -3,9 +3,11 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
-from tracker import clock, datapackage, exporting
+from softlaw import clock, spreadsheets
+from softlaw.pages import BadParameter
+from tracker import datapackage, exporting
 from tracker.models import StatusReport
-from tracker.views import BadParameter, read_filters
+from tracker.page_filters import read_filters
 
 
 @require_safe
@@ -28,8 +30,8 @@ def data_download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
         rows = exporting.report_rows(
             filters.reports(StatusReport.objects.published().effective_by(as_of))
         )
-    content = exporting.write(fmt, columns, rows, title=dataset)
-    response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[fmt])
+    content = spreadsheets.write(fmt, columns, rows, title=dataset)
+    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[fmt])
     stamp = (as_of or clock.today()).isoformat()
     name = f"soft-law-tracker-{dataset}-{'as-of-' if as_of else ''}{stamp}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,23 +1,15 @@
-"""Downloads of current statuses and of status reports, as CSV or XLSX, safe to open in a
-spreadsheet.
-
-A cell that starts with =, +, -, @, a tab or a carriage return can be run as a formula by a
-spreadsheet (OWASP ASVS 5.0, 1.2.10); such a cell gets a leading apostrophe. Every string cell
-goes through safe_cell() on the way out, in both formats. Statuses come from
+"""The rows of the downloads of current statuses and of status reports (CSV or XLSX, written by
+softlaw.spreadsheets, which makes every cell safe to open in a spreadsheet). Statuses come from
 tracker.scoring.current_statuses(), the one rule for what is current.
 """
 
-import csv
 import datetime
-import io
-from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
 
-from tracker import clock, scoring
+from softlaw import clock
+from tracker import scoring
 from tracker.models import StatusReport
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 STATUS_COLUMNS = (
     "economy",
@@ -66,13 +58,6 @@ WORKFLOW_COLUMNS = (
     "created_at",
     "updated_at",
 )
-
-
-def safe_cell(value):
-    """The value, with a leading ' when a spreadsheet could read it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _timestamp(value: datetime.datetime | None) -> str:
@@ -171,65 +156,3 @@ def report_rows(reports: QuerySet[StatusReport], *, workflow: bool = False) -> l
 
 def report_columns(*, workflow: bool = False) -> tuple[str, ...]:
     return REPORT_COLUMNS + WORKFLOW_COLUMNS if workflow else REPORT_COLUMNS
-
-
-# --- files ---------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def write_csv(columns: Sequence[str], rows: Iterable[dict], *, bom: bool = True) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheets read accents and dashes right (without
-    it for the data package, whose readers expect plain UTF-8)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell(_text(row[column])) for column in columns])
-    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
-
-
-def write_xlsx(columns: Sequence[str], rows: Iterable[dict], *, title: str) -> bytes:
-    """One sheet; dates are date cells, every text cell is made safe."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append(list(columns))
-    for row in rows:
-        cells = []
-        for column in columns:
-            value = row[column]
-            if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                # Text stays text: openpyxl would store a string starting with = as a formula.
-                cell = WriteOnlyCell(sheet, value=safe_cell(value))
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def write(fmt: str, columns: Sequence[str], rows: Iterable[dict], *, title: str) -> bytes:
-    if fmt == "csv":
-        return write_csv(columns, rows)
-    if fmt == "xlsx":
-        return write_xlsx(columns, rows, title=title)
-    raise ValueError(f"unknown export format {fmt!r}")

@@ -4,137 +4,22 @@ A code, slug or short name that names nothing is an error (400 in the API), neve
 result, so that a typo does not look like "no data".
 """
 
-import datetime
-
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
-from django_filters.widgets import QueryArrayWidget
-from drf_spectacular.utils import extend_schema_field
 
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
-from tracker import clock, scoring
-from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusReport
-
-UPDATED_SINCE_HELP = "Only records changed at or after this ISO 8601 date or date-time (UTC)."
-AS_OF_HELP = (
-    "The state on this date (YYYY-MM-DD, today at the latest): only reports effective on or "
-    "before it count. Without it, every published report counts."
+from softlaw.filters import (
+    UPDATED_SINCE_HELP,
+    AsOfFilter,
+    CommaSeparated,
+    UpdatedSinceFilter,
+    described,
+    keep_parameter,
+    natural_key,
+    natural_keys,
 )
-
-
-class CommaSeparated(QueryArrayWidget):
-    """Several values, comma-separated (?economy=JPN,SGP), repeated (?economy=JPN&economy=SGP)
-    or both."""
-
-    def value_from_datadict(self, data, files, name):
-        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-        values = (part.strip() for item in raw if isinstance(item, str) for part in item.split(","))
-        return list(dict.fromkeys(value for value in values if value))
-
-
-class UTCDateTimeField(IsoDateTimeField):
-    """An ISO 8601 date or date-time, turned into UTC (PostgreSQL refuses some offsets that
-    Python accepts, such as -19:10)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            return value.astimezone(datetime.UTC)
-        except OverflowError:
-            raise ValidationError("Enter a date-time between the years 1 and 9999.") from None
-
-
-class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
-    field_class = UTCDateTimeField
-
-
-def described(filter_):
-    """Document a filter on a natural key as a string with its help text (the OpenAPI schema
-    cannot guess the type of a lookup by code or slug)."""
-    schema = {"type": "string", "description": str(filter_.extra.get("help_text", ""))}
-    return extend_schema_field(schema)(filter_)
-
-
-def natural_keys(*, field_name, queryset, key, help_text):
-    """Several natural keys, comma-separated or repeated (?economy=JPN,SGP); unknown ones fail."""
-    return described(
-        django_filters.ModelMultipleChoiceFilter(
-            field_name=field_name,
-            to_field_name=key,
-            queryset=queryset,
-            widget=CommaSeparated,
-            distinct=False,
-            help_text=help_text,
-        )
-    )
-
-
-def natural_key(*, field_name, queryset, key, help_text):
-    return described(
-        django_filters.ModelChoiceFilter(
-            field_name=field_name,
-            to_field_name=key,
-            queryset=queryset,
-            help_text=help_text,
-        )
-    )
-
-
-def _keep(queryset, name, value):
-    """For a parameter that the filterset or the view reads instead of filtering with it."""
-    return queryset
-
-
-def as_of_from(raw: str) -> datetime.date | None:
-    """The as_of rule of every page, download and API endpoint: a date written YYYY-MM-DD (the
-    form of the permanent links), today at the latest; blank is no date. A bad value raises
-    ValidationError with a message that says what is wrong."""
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        value = datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(
-            f"as_of must be a date written YYYY-MM-DD, such as 2020-12-31, not {raw[:20]!r}.",
-            code="invalid",
-        ) from None
-    if len(raw) != 10:  # fromisoformat also takes 20201231; the permanent link says 2020-12-31
-        raise ValidationError(
-            f"as_of must be a date written YYYY-MM-DD, not {raw[:20]!r}.", code="invalid"
-        )
-    if value > clock.today():
-        raise ValidationError(
-            f"as_of {raw} is after today: the tracker shows what was published, not the future.",
-            code="future",
-        )
-    return value
-
-
-class AsOfField(forms.DateField):
-    """A date by as_of_from()'s rule, not by Django's many input formats."""
-
-    def to_python(self, value):
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        return as_of_from(value or "")
-
-
-class AsOfFilter(django_filters.DateFilter):
-    """?as_of=, read by the filterset or the view (it selects a state, not rows), checked by
-    as_of_from() as on the pages."""
-
-    field_class = AsOfField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("method", _keep)
-        kwargs.setdefault("help_text", AS_OF_HELP)
-        super().__init__(**kwargs)
+from tracker import scoring
+from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusReport
 
 
 class StatusReportFilterSet(django_filters.FilterSet):
@@ -262,7 +147,7 @@ class ScoreFilterSet(django_filters.FilterSet):
             queryset=Instrument.objects.all(),
             to_field_name="slug",
             widget=CommaSeparated,
-            method=_keep,
+            method=keep_parameter,
             help_text="Instrument slugs, comma-separated or repeated: cbpr,aider.",
         )
     )
@@ -270,7 +155,7 @@ class ScoreFilterSet(django_filters.FilterSet):
         django_filters.ModelChoiceFilter(
             queryset=Theme.objects.all(),
             to_field_name="slug",
-            method=_keep,
+            method=keep_parameter,
             help_text="Theme slug of the instruments: privacy.",
         )
     )
@@ -278,13 +163,13 @@ class ScoreFilterSet(django_filters.FilterSet):
         django_filters.ModelChoiceFilter(
             queryset=Forum.objects.all(),
             to_field_name="short_name",
-            method=_keep,
+            method=keep_parameter,
             help_text="Short name of the forum overseeing the instruments: ECSG.",
         )
     )
     as_of = AsOfFilter()
     updated_since = UpdatedSinceFilter(
-        method=_keep,
+        method=keep_parameter,
         help_text="Only figures whose inputs (published reports, commitments, the instrument) "
         "changed at or after this ISO 8601 date or date-time (UTC).",
     )

@@ -23,7 +23,8 @@ from django.core.exceptions import ValidationError
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import clock, exporting, roles, services
+from softlaw import clock, spreadsheets
+from tracker import roles, services
 from tracker.models import CurrentStatus, Origin, Status, StatusReport, validate_source_urls
 
 REQUIRED_COLUMNS = ("economy", "commitment", "status", "effective_date", "evidence", "source_url")
@@ -296,7 +297,7 @@ def _is_unchanged(report: StatusReport, lookups: _Lookups) -> bool:
         report.status,
         report.effective_date,
         report.source_urls,
-    ) and report.evidence in (evidence, exporting.safe_cell(evidence))
+    ) and report.evidence in (evidence, spreadsheets.safe_cell(evidence))
 
 
 def _check_row(

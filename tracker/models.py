@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import clock
+from softlaw import clock
 
 
 class Status(models.TextChoices):
@@ -237,6 +237,14 @@ class StatusReport(models.Model):
         """Whether its changes show publicly (PUBLIC_REVIEW_STATES)."""
         return self.review_state in PUBLIC_REVIEW_STATES
 
+    @classmethod
+    def public_rows(cls) -> tuple[models.Q, models.Q]:
+        """The rows, and the rows of its history, whose changes anonymous clients see (for
+        softlaw.changes): a report while published or withdrawn, in the table and in its history
+        alike (a draft's deletion is a history entry too)."""
+        public = models.Q(review_state__in=PUBLIC_REVIEW_STATES)
+        return public, public
+
 
 class CurrentStatus(models.Model):
     """The current status of one economy on one commitment: the published report with the latest
@@ -322,7 +330,7 @@ class YearEndScore(models.Model):
 class DataVersion(models.Model):
     """One row: a number raised after every committed change to what the public pages show, so
     that the page cache can name the state of the data with one primary-key read. Raised by
-    tracker.changes.data_changed(), never by hand."""
+    softlaw.changes.data_changed(), never by hand."""
 
     version = models.PositiveBigIntegerField(default=0)
 

@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from economies.models import Economy
-from tracker import clock, rounds
+from softlaw import clock
+from tracker import rounds
 from tracker.models import (
     Notice,
     NoticePreference,

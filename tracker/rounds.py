@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import clock
+from softlaw import clock
 from tracker.models import Origin, ReportingRound, ReviewState, StatusReport
 
 ON_TIME = "on_time"

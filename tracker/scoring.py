@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from django.db.models.functions import Coalesce
 
-from tracker import clock
+from softlaw import clock
 from tracker.models import Status, StatusReport
 
 POINTS: dict[str, int] = {

@@ -15,7 +15,8 @@ from django.db.models.functions import RowNumber
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import clock, scoring
+from softlaw import clock
+from tracker import scoring
 from tracker.models import CURRENT_ORDER, Origin, StatusReport
 
 # --- the instruments and economies a page shows ---------------------------------------------

@@ -18,7 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker import clock, notices, roles
+from softlaw import clock
+from tracker import notices, roles
 from tracker.current_status import current_status_rebuild, current_status_refresh
 from tracker.models import CurrentStatus, Origin, ReviewState, StatusReport
 

@@ -4,169 +4,20 @@ Every page takes ?as_of=YYYY-MM-DD (the page as it stood on that date) and the f
 sense for it; a bad value is a 400 with a message that says what is wrong, never a 500.
 """
 
-import datetime
-import functools
-from dataclasses import dataclass, field
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_safe
 
-from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
-from instruments.filtersets import InstrumentFilterSet
-from instruments.models import Instrument
-from tracker import clock, numbers, reference, rounds, scoring, selectors
-from tracker.filtersets import StatusReportFilterSet, as_of_from
-from tracker.models import Origin, ReportingRound, Status, StatusReport
+from softlaw import clock, numbers
+from softlaw.pages import BadParameter, chart, page_context, page_of, public_page
+from tracker import reference, rounds, scoring, selectors
+from tracker.models import ReportingRound, Status
+from tracker.page_filters import read_filters
 
 # Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
 HEATMAP_ROWS = 30
-
-
-class BadParameter(ValueError):
-    """A query parameter the page cannot use; its message is shown to the visitor."""
-
-
-def public_page(view):
-    """GET/HEAD only; a BadParameter becomes a 400 page carrying its message; the page cache
-    (tracker.page_cache, PAGE_CACHE_SECONDS) keeps the page under the state of the data, so a
-    publish shows at once."""
-
-    @require_safe
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            if "\x00" in request.META.get("QUERY_STRING", "") or any(
-                "\x00" in key or "\x00" in value
-                for key, values in request.GET.lists()
-                for value in values
-            ):
-                # PostgreSQL refuses text with a NUL byte in any filter value.
-                raise BadParameter("The address contains a null character; remove it.")
-            return view(request, *args, **kwargs)
-        except BadParameter as exc:
-            return render(
-                request,
-                "tracker/bad_request.html",
-                {"message": str(exc), "as_of": None},
-                status=400,
-            )
-
-    wrapper.page_cache = True
-    return wrapper
-
-
-def parse_as_of(request: HttpRequest) -> datetime.date | None:
-    """?as_of= by the rule the API follows too (tracker.filtersets.as_of_from)."""
-    try:
-        return as_of_from(request.GET.get("as_of", ""))
-    except ValidationError as exc:
-        raise BadParameter(exc.messages[0]) from None
-
-
-@dataclass
-class Filters:
-    """The filters of one page: what was asked, the querysets it selects and the choices."""
-
-    as_of: datetime.date | None
-    economies: QuerySet[Economy] | None = None
-    instruments: QuerySet[Instrument] | None = None
-    values: dict[str, str] = field(default_factory=dict)
-    choices: dict[str, list] = field(default_factory=dict)
-
-    @property
-    def active(self) -> bool:
-        return any(self.values.values())
-
-    def reports(self, queryset: QuerySet[StatusReport]) -> QuerySet[StatusReport]:
-        """Status reports narrowed by the page's report filters (?origin=), through the
-        FilterSet the API's reports and statuses use."""
-        if not self.values.get("origin"):
-            return queryset
-        return StatusReportFilterSet({"origin": self.values["origin"]}, queryset=queryset).qs
-
-
-def _errors(filterset) -> str:
-    return " ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
-
-
-def read_filters(
-    request: HttpRequest, *, economy: bool = False, instrument: bool = False, origin: bool = False
-) -> Filters:
-    """Parse as_of and the page's filters (sub-region for economies; theme and forum for
-    instruments; where a report's claim comes from for lists of reports) through the shared
-    filtersets. Raises BadParameter on a bad value."""
-    from economies.selectors import subregions
-    from instruments.selectors import forums, themes
-
-    filters = Filters(as_of=parse_as_of(request))
-    if economy:
-        subregion = request.GET.get("subregion", "").strip()
-        options = subregions()
-        if subregion and subregion not in options:
-            raise BadParameter(
-                f"subregion must be one of {', '.join(options)}; not {subregion[:60]!r}."
-            )
-        filterset = EconomyFilterSet({"subregion": subregion}, queryset=Economy.objects.all())
-        if not filterset.is_valid():
-            raise BadParameter(_errors(filterset))
-        filters.economies = filterset.qs if subregion else None
-        filters.values["subregion"] = subregion
-        filters.choices["subregion"] = options
-    if instrument:
-        data = {key: request.GET.get(key, "").strip() for key in ("theme", "forum")}
-        filterset = InstrumentFilterSet(data, queryset=Instrument.objects.all())
-        if not filterset.is_valid():
-            raise BadParameter(_errors(filterset))
-        filters.instruments = filterset.qs if any(data.values()) else None
-        filters.values.update(data)
-        filters.choices["theme"] = themes()
-        filters.choices["forum"] = forums()
-    if origin:
-        raw = request.GET.get("origin", "").strip()
-        filterset = StatusReportFilterSet({"origin": raw}, queryset=StatusReport.objects.none())
-        if not filterset.is_valid():
-            raise BadParameter(_errors(filterset))
-        filters.values["origin"] = raw
-        filters.choices["origin"] = Origin.choices
-    return filters
-
-
-def page_context(filters: Filters, **context) -> dict:
-    return {"as_of": filters.as_of, "filters": filters, **context}
-
-
-def chart(
-    *, title: str, filename: str, categories: list, series: list[dict], y_name: str, kind="line"
-) -> dict:
-    """The data a chart draws (static/js/charts.js); the page's table holds the same."""
-    return {
-        "kind": kind,
-        "title": title,
-        "filename": filename,
-        "categories": categories,
-        "series": series,
-        "yName": y_name,
-    }
-
-
-def page_of(request: HttpRequest, items, *, per_page: int, parameter: str = "page") -> Page:
-    """The page of `items` that ?page= asks for (the first by default); a page that does not
-    exist is a BadParameter."""
-    paginator = Paginator(items, per_page)
-    raw = request.GET.get(parameter) or "1"
-    try:
-        return paginator.page(raw)
-    except (EmptyPage, PageNotAnInteger):
-        raise BadParameter(
-            f"{parameter} must be a whole number from 1 to {paginator.num_pages}, not {raw[:10]!r}."
-        ) from None
 
 
 # --- pages ---------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
-from tracker import clock, exporting, roles, rounds, scoring
+from softlaw import clock, spreadsheets
+from tracker import roles, rounds, scoring
 from tracker.models import CurrentStatus, ReviewState, StatusReport
 
 # The reports an officer still works on, and the order the workspace lists them in.
@@ -225,7 +226,7 @@ def spreadsheet_rows(*, economy: Economy) -> list[dict]:
 
 def spreadsheet_xlsx(*, economy: Economy) -> bytes:
     """The prefilled workbook, written by the formula-safe exporting code."""
-    return exporting.write(
+    return spreadsheets.write(
         "xlsx", SPREADSHEET_COLUMNS, spreadsheet_rows(economy=economy), title=economy.code
     )
 

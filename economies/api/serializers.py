@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from economies.models import Economy
-from tracker.api.serializers import OptionalURLField
+from softlaw.api.serializers import OptionalURLField
 
 
 class EconomySerializer(serializers.ModelSerializer):

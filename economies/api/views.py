@@ -1,7 +1,7 @@
 from economies.api.serializers import EconomySerializer
 from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
-from tracker.api.base import ReadOnlyViewSet
+from softlaw.api.base import ReadOnlyViewSet
 
 
 class EconomyViewSet(ReadOnlyViewSet):

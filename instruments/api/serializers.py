@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from instruments.models import Commitment, Forum, Instrument, Theme
-from tracker.api.serializers import OptionalURLField
+from softlaw.api.serializers import OptionalURLField
 
 
 class ForumSerializer(serializers.ModelSerializer):

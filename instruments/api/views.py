@@ -13,7 +13,7 @@ from instruments.filtersets import (
     ThemeFilterSet,
 )
 from instruments.models import ADOPTION_ORDER, Commitment, Forum, Instrument, Theme
-from tracker.api.base import ReadOnlyViewSet
+from softlaw.api.base import ReadOnlyViewSet
 
 
 class ForumViewSet(ReadOnlyViewSet):

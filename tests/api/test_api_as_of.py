@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.test import RequestFactory
 
-from tracker.views import BadParameter, parse_as_of
+from softlaw.pages import BadParameter, parse_as_of
 
 pytestmark = pytest.mark.django_db
 

@@ -171,7 +171,7 @@ def test_default_rates_are_generous_and_set_from_the_environment(settings):
 def test_bad_rate_in_the_environment_stops_start_up(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from tracker.settings import env_rate
+    from softlaw.settings import env_rate
 
     monkeypatch.setenv("API_ANON_RATE", "lots")
     with pytest.raises(ImproperlyConfigured, match="API_ANON_RATE"):

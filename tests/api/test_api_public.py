@@ -10,8 +10,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from softlaw import changes
 from tests.factories import make_report
-from tracker import changes, services
+from tracker import services
 from tracker.models import ReviewState, StatusReport
 
 PUBLIC_ENDPOINTS = [

@@ -10,8 +10,9 @@ import pytest
 
 from economies.models import Economy
 from instruments.models import Instrument
+from softlaw import numbers
 from tests.browser.conftest import SCREENSHOTS, screenshot
-from tracker import numbers, scoring
+from tracker import scoring
 from tracker.models import StatusReport
 
 pytestmark = pytest.mark.browser

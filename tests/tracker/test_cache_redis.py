@@ -1,5 +1,5 @@
 """The cache in Redis: shared, cleared by its own prefix only, and when Redis is gone, no cache
-with a logged warning, never a 500 (tracker/cache.py)."""
+with a logged warning, never a 500 (softlaw/cache.py)."""
 
 import logging
 import os
@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.core.cache import cache
 
+from softlaw import cache as tracker_cache
 from tests.factories import make_report
-from tracker import cache as tracker_cache
 
 # The local Redis that .ci/run starts (and `make test` too); its own run of the suite sets
 # REDIS_URL to a database of its own.
@@ -20,7 +20,7 @@ LIVE_REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 def redis_cache(location: str, prefix: str = "") -> dict:
     return {
         "default": {
-            "BACKEND": "tracker.cache.RedisCacheOrNone",
+            "BACKEND": "softlaw.cache.RedisCacheOrNone",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -48,13 +48,13 @@ def test_pages_are_served_without_redis_and_a_warning_is_logged(
     client, redis_gone, caplog, jpn, commitment
 ):
     make_report(jpn, commitment, "implemented", "2020-01-01")
-    with caplog.at_level(logging.WARNING, logger="tracker.cache"):
+    with caplog.at_level(logging.WARNING, logger="softlaw.cache"):
         first = client.get("/")
         second = client.get(f"/economies/{jpn.code}/")
     assert first.status_code == 200
     assert 'data-score="100.0"' in first.content.decode()
     assert second.status_code == 200
-    warnings = [r for r in caplog.records if r.name == "tracker.cache"]
+    warnings = [r for r in caplog.records if r.name == "softlaw.cache"]
     # One warning for the outage, not one per request: Redis is tried again after a pause.
     assert len(warnings) == 1
     assert "cannot be reached" in warnings[0].getMessage()
@@ -90,12 +90,12 @@ def test_the_cache_without_redis_keeps_nothing(redis_gone):
 def test_redis_is_tried_again_after_the_pause(redis_gone, monkeypatch, caplog):
     clock = [1000.0]
     monkeypatch.setattr(tracker_cache.time, "monotonic", lambda: clock[0])
-    with caplog.at_level(logging.WARNING, logger="tracker.cache"):
+    with caplog.at_level(logging.WARNING, logger="softlaw.cache"):
         cache.get("a")
         cache.get("b")
         clock[0] += tracker_cache.RETRY_SECONDS + 0.1
         cache.get("c")
-    assert len([r for r in caplog.records if r.name == "tracker.cache"]) == 2
+    assert len([r for r in caplog.records if r.name == "softlaw.cache"]) == 2
 
 
 def test_a_live_redis_is_shared_and_cleared_by_prefix_only(settings):

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from softlaw import spreadsheets
 from tests.factories import make_commitment, make_economy, make_report
 from tracker import exporting
 from tracker.models import ReviewState
@@ -69,7 +70,7 @@ def region(jpn, sgp, commitment):
     ],
 )
 def test_safe_cell(value, expected):
-    assert exporting.safe_cell(value) == expected
+    assert spreadsheets.safe_cell(value) == expected
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -115,13 +116,13 @@ def test_report_rows_public_and_with_workflow(region, officer_jpn):
 
 
 def test_csv_escapes_formulas_and_keeps_text(region):
-    rows = read_csv(exporting.write_csv(exporting.STATUS_COLUMNS, exporting.status_rows()))
+    rows = read_csv(spreadsheets.write_csv(exporting.STATUS_COLUMNS, exporting.status_rows()))
     assert [r["evidence"] for r in rows] == ["Agent recognised.", "No such body.", "'=1+1"]
     assert rows[0]["effective_date"] == "2022-03-01" and rows[0]["points"] == "2"
 
 
 def test_xlsx_escapes_formulas_and_keeps_dates(region):
-    content = exporting.write_xlsx(
+    content = spreadsheets.write_xlsx(
         exporting.STATUS_COLUMNS, exporting.status_rows(), title="status"
     )
     rows = read_xlsx(content)
@@ -138,8 +139,8 @@ def test_every_trigger_is_escaped_in_both_formats(jpn, commitment, trigger):
     make_report(jpn, commitment, "pilot", "2020-01-01", evidence=f"{trigger}HYPERLINK(1)")
     rows = exporting.status_rows()
     expected = f"'{trigger}HYPERLINK(1)"
-    xlsx_value = read_xlsx(exporting.write_xlsx(["evidence"], rows, title="s"))[0]["evidence"]
-    csv_value = read_csv(exporting.write_csv(["evidence"], rows))[0]["evidence"]
+    xlsx_value = read_xlsx(spreadsheets.write_xlsx(["evidence"], rows, title="s"))[0]["evidence"]
+    csv_value = read_csv(spreadsheets.write_csv(["evidence"], rows))[0]["evidence"]
     # Reading back turns a lone carriage return into a line feed (XML and csv both do).
     assert xlsx_value.replace("\n", "\r") == csv_value.replace("\n", "\r") == expected
 

@@ -359,7 +359,7 @@ def email_settings(**env) -> dict:
         "'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', "
         "'DEFAULT_FROM_EMAIL', 'SITE_URL']}))"
     )
-    environment = {"DJANGO_SETTINGS_MODULE": "tracker.settings", "PATH": "/usr/bin:/bin", **env}
+    environment = {"DJANGO_SETTINGS_MODULE": "softlaw.settings", "PATH": "/usr/bin:/bin", **env}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
     )

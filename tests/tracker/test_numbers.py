@@ -1,4 +1,4 @@
-"""One way to print a number (tracker/numbers.py): half up on the figure's decimal value, the
+"""One way to print a number (softlaw/numbers.py): half up on the figure's decimal value, the
 same on every path — template filters, the tables built in Python, chart data, the data
 package's CSV — with 62.5, 0.05 and 99.95, figures that binary rounding gets wrong."""
 
@@ -12,9 +12,10 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
+from softlaw import numbers
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tests.pages import page, text
-from tracker import datapackage, numbers
+from tracker import datapackage
 from tracker.templatetags import tracker_tags as tags
 
 

@@ -16,7 +16,7 @@ def cached_pages(settings, monkeypatch):
     """The page cache on, and the version raised as each write returns, as the commit of the
     write's own transaction does in the running site (a test's transaction never commits;
     test_a_commit_raises_the_version does commit)."""
-    from tracker import changes
+    from softlaw import changes
 
     settings.PAGE_CACHE_SECONDS = 300
     monkeypatch.setattr(changes.transaction, "on_commit", lambda callback, **kwargs: callback())
@@ -147,8 +147,8 @@ def test_a_cached_page_travels_compressed_to_those_who_accept_it(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_commit_raises_the_version(settings):
+    from softlaw import changes
     from tests.factories import make_commitment, make_economy, make_instrument
-    from tracker import changes
 
     settings.PAGE_CACHE_SECONDS = 300
     economy = make_economy()
@@ -159,7 +159,8 @@ def test_a_commit_raises_the_version(settings):
 
 
 def test_every_kind_of_change_raises_the_version(cached_pages, jpn, commitment):
-    from tracker import changes, services
+    from softlaw import changes
+    from tracker import services
     from tracker.models import StatusReport
 
     seen = [changes.page_version()]

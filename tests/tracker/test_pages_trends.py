@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from softlaw import numbers
 from tests import region as r
 from tests.factories import make_report
 from tests.pages import text
-from tracker import numbers, scoring
+from tracker import scoring
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = datetime.date.today().year

@@ -16,7 +16,7 @@ def start_django(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
         cwd=ROOT,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        env={**environment, "DJANGO_SETTINGS_MODULE": "softlaw.settings"},
         capture_output=True,
         text=True,
         timeout=60,

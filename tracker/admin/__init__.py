@@ -1,6 +1,6 @@
 """The admin of the tracker: status reports (with their import), current statuses and users.
 
-Other apps' admins build on TrackedAdmin (history for every record) and autocomplete_source().
+Every admin builds on softlaw.admin.TrackedAdmin (history for every record).
 """
 
 from tracker.admin.current_status import (
@@ -9,7 +9,6 @@ from tracker.admin.current_status import (
     YearEndScoreAdmin,
 )
 from tracker.admin.imports import IMPORT_MAX_AGE, IMPORT_SALT, ImportForm, ReportImportMixin
-from tracker.admin.mixins import TrackedAdmin, autocomplete_source
 from tracker.admin.notices import NoticeAdmin
 from tracker.admin.reports import (
     RECORD_FIELDS,
@@ -38,7 +37,5 @@ __all__ = [
     "ReturnForm",
     "StatusReportAdmin",
     "StatusReportForm",
-    "TrackedAdmin",
     "YearEndScoreAdmin",
-    "autocomplete_source",
 ]

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from economies.models import Economy
-from tracker import clock, exporting, roles, services, workspace
+from softlaw import clock, spreadsheets
+from softlaw.admin import TrackedAdmin
+from tracker import exporting, roles, services, workspace
 from tracker.admin.imports import ReportImportMixin
-from tracker.admin.mixins import TrackedAdmin
 from tracker.models import StatusReport
 
 
@@ -441,8 +442,8 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         columns = exporting.report_columns(workflow=True)
         rows = exporting.report_rows(queryset, workflow=True)
         response = HttpResponse(
-            exporting.write(fmt, columns, rows, title="reports"),
-            content_type=exporting.CONTENT_TYPES[fmt],
+            spreadsheets.write(fmt, columns, rows, title="reports"),
+            content_type=spreadsheets.CONTENT_TYPES[fmt],
         )
         stamp = clock.today().isoformat()
         response["Content-Disposition"] = f'attachment; filename="status-reports-{stamp}.{fmt}"'
@@ -475,7 +476,7 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
     def export_view(self, request, fmt: str):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        if fmt not in exporting.CONTENT_TYPES:
+        if fmt not in spreadsheets.CONTENT_TYPES:
             return HttpResponse(
                 "Choose csv or xlsx.", status=400, content_type="text/plain; charset=utf-8"
             )

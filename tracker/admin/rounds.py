@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from instruments.models import Commitment
+from softlaw.admin import TrackedAdmin
 from tracker import rounds
-from tracker.admin.mixins import TrackedAdmin
 from tracker.models import ReportingRound
 
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from economies.models import Economy
-from tracker import clock, roles, services, workspace
+from softlaw import clock
+from tracker import roles, services, workspace
 from tracker.models import StatusReport
 
 

@@ -15,27 +15,6 @@ from tracker import rounds
 from tracker.models import Origin, ReportingRound, ReviewState, Status
 
 
-class OptionalURLField(serializers.URLField):
-    """A source link that may be missing: null in the API, never "" (which is not a URL)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return value or None
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in one sentence.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="On 400: each bad parameter or field, with what is wrong with it.",
-    )
-
-
 class RowSerializer(serializers.Serializer):
     """Rows already shaped by tracker.api.rows: passed through unchanged."""
 

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from economies.api.views import EconomyViewSet
 from instruments.api.views import CommitmentViewSet, ForumViewSet, InstrumentViewSet, ThemeViewSet
-from tracker.api.docs import OfflineRedocView, OfflineSwaggerView
+from softlaw.api.docs import OfflineRedocView, OfflineSwaggerView
 from tracker.api.views import (
     RegionalViewSet,
     ReportViewSet,

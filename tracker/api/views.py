@@ -5,7 +5,10 @@ tracker.services; figures come from tracker.scoring through tracker.api.rows.
 """
 
 import re
+from contextlib import contextmanager
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,13 +17,14 @@ from rest_framework.response import Response
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument, Theme
-from tracker import clock, roles, services
+from softlaw import clock
+from softlaw.api.base import APIViewSetMixin, FilterBackend, ReadOnlyViewSet
+from softlaw.api.conditional import validators_for
+from softlaw.api.errors import Conflict, messages_of
+from softlaw.api.filters import RowOrdering, ordering_requested, sort_rows
+from softlaw.api.pagination import ReportCursorPagination
+from tracker import roles, services
 from tracker.api import rows
-from tracker.api.base import APIViewSetMixin, FilterBackend, ReadOnlyViewSet
-from tracker.api.conditional import validators_for
-from tracker.api.errors import service_errors
-from tracker.api.filters import RowOrdering, ordering_requested, sort_rows
-from tracker.api.pagination import ReportCursorPagination
 from tracker.api.serializers import (
     RegionalSerializer,
     ReportSerializer,
@@ -37,6 +41,22 @@ from tracker.models import ReportingRound, StatusReport
 
 REPORT_TABLES = (StatusReport, Economy, Commitment, Instrument)
 SCORE_TABLES = (StatusReport, Economy, Commitment, Instrument, Theme)
+
+
+@contextmanager
+def service_errors():
+    """Translate what tracker.services refuses into API errors: 403 (not yours), 409 (stale
+    version, or a transition the report's state does not allow) or 400 (invalid values)."""
+    try:
+        yield
+    except services.ConflictError as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except services.WorkflowError as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(messages_of(exc)) from exc
+    except PermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc) or None) from exc
 
 
 class StatusViewSet(APIViewSetMixin, viewsets.GenericViewSet):

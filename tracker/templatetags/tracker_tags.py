@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from tracker import clock, numbers, roles, scoring
+from softlaw import clock, numbers
+from tracker import roles, scoring
 from tracker.models import Origin, Status
 
 register = template.Library()
@@ -113,7 +114,7 @@ def percent(value, digits=0):
 
 @register.filter
 def figure(value, digits=1):
-    """A score or statistic to a fixed number of decimals, by tracker.numbers' one rule;
+    """A score or statistic to a fixed number of decimals, by softlaw.numbers' one rule;
     None → 'no data'."""
     if value is None:
         return "no data"

@@ -19,7 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from instruments.models import Commitment
-from tracker import clock, importing, roles, unctad
+from softlaw import clock
+from tracker import importing, roles, unctad
 from tracker.models import Origin, ReviewState, Status, StatusReport
 
 

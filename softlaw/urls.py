@@ -1,12 +1,12 @@
-"""Root URLs: public pages, data downloads, the versioned API and the admin."""
+"""Root URLs: public pages, data downloads, the versioned API and the admin. Each app's own
+URLs are included by name, so the project's wiring imports no app."""
 
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from tracker.account_views import notice_settings
-from tracker.health import healthz
+from softlaw.health import healthz
 
 
 def favicon(request):
@@ -20,7 +20,7 @@ urlpatterns = [
     path("instruments/", include("instruments.urls")),
     path("data/download/", include("tracker.export_urls")),
     path("api/v1/", include("tracker.api.urls")),
-    path("account/notices/", notice_settings, name="notice_settings"),
+    path("account/notices/", include("tracker.account_urls")),
     # Before the admin's own URLs: /admin/ itself sends each role to the page for its job.
     path("admin/", include("tracker.workspace_urls")),
     path("admin/", admin.site.urls),

@@ -1,20 +1,15 @@
 """Every API error is JSON of one shape: {"detail": "…", "errors": {"parameter": ["…"]}}.
 
 "detail" is one sentence a person can read; "errors" (on 400s) names each bad parameter or
-field. Workflow refusals from tracker.services become 403 (not yours), 409 (stale version, or a
-transition the report's state does not allow) or 400 (invalid values).
+field. The apps turn their own refusals into these (Conflict is a 409); the handler below gives
+every error that shape.
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
-
-from tracker import services
 
 
 class Conflict(exceptions.APIException):
@@ -30,28 +25,13 @@ class NotModified(exceptions.APIException):
     default_detail = ""
 
 
-def _messages(error: DjangoValidationError) -> dict[str, list[str]]:
+def messages_of(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {
             field: [message for e in errors for message in e.messages]
             for field, errors in error.error_dict.items()
         }
     return {"non_field_errors": list(error.messages)}
-
-
-@contextmanager
-def service_errors():
-    """Translate what tracker.services refuses into API errors."""
-    try:
-        yield
-    except services.ConflictError as exc:
-        raise Conflict(" ".join(exc.messages)) from exc
-    except services.WorkflowError as exc:
-        raise Conflict(" ".join(exc.messages)) from exc
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(_messages(exc)) from exc
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
 
 
 def _flatten(errors) -> dict[str, list[str]]:
@@ -79,7 +59,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, NotModified):
         return Response(status=status.HTTP_304_NOT_MODIFIED)
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(_messages(exc))
+        exc = exceptions.ValidationError(messages_of(exc))
     request = context.get("request")
     asked_format = request.query_params.get("format") if request is not None else None
     if isinstance(exc, Http404) and asked_format not in (None, "json", "csv"):

@@ -2,11 +2,11 @@
 
 The key names the page's full address (scheme and host too: a page prints its own permanent
 link, and one site may answer to several names), today's date (overdue flags, "today" links)
-and the state of the data (tracker.changes.page_version), so a publish, a correction or a
+and the state of the data (softlaw.changes.page_version), so a publish, a correction or a
 deletion makes a new key and no cached page ever shows a stale figure. The middleware sits just
 below WhiteNoise: a hit is answered before sessions, authentication and the rest run (the
 security headers are still added by the middleware above it), which is what lets a busy public
-dashboard serve from memory. Pages opt in with tracker.views.public_page; everything else passes
+dashboard serve from memory. Pages opt in with softlaw.pages.public_page; everything else passes
 straight through. Each page is kept as it is and compressed once (gzip), for the browsers that
 accept it: a global dashboard of half a megabyte travels as a few dozen kilobytes without being
 compressed again on each visit.
@@ -22,8 +22,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from tracker import changes, clock
-from tracker.health import unavailable_response
+from softlaw import changes, clock
+from softlaw.health import unavailable_response
 
 
 def page_cache_key(request: HttpRequest) -> str:

@@ -6,7 +6,7 @@ import io
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-from tracker.exporting import safe_cell
+from softlaw.spreadsheets import safe_cell
 
 _json = JSONEncoder()
 
@@ -26,7 +26,7 @@ def _cell(value):
 class CSVRenderer(BaseRenderer):
     """?format=csv: the rows of the page (or the one record) asked for, one line each.
 
-    Every cell goes through tracker.exporting.safe_cell, so nothing runs as a formula when the
+    Every cell goes through softlaw.spreadsheets.safe_cell, so nothing runs as a formula when the
     file is opened in a spreadsheet. Lists (source links, themes) are joined by spaces.
     """
 

@@ -64,7 +64,7 @@ REDOC_PAGE = """{% load static %}<!DOCTYPE html>
 </html>
 """
 
-# Added to the site's policy (tracker/settings.py) for the docs pages only. Both viewers set
+# Added to the site's policy (softlaw/settings.py) for the docs pages only. Both viewers set
 # styles from script (a nonce on style-src would switch 'unsafe-inline' off, so none is used);
 # Redoc runs its search in a blob: worker.
 DOCS_CSP_UPDATE = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}

@@ -7,7 +7,7 @@ content. Both are index lookups, so the check costs the same at any size (a row 
 the whole table: 0.2 s for a million reports). Clients send them back (If-None-Match,
 If-Modified-Since) and get 304 Not Modified when nothing changed.
 
-An anonymous client's validators are computed over what it can see (tracker.changes.public_rows):
+An anonymous client's validators are computed over what it can see (softlaw.changes.public_rows):
 a draft saved, submitted or returned moves neither, so they tell nothing about drafting.
 """
 
@@ -17,7 +17,7 @@ import hashlib
 from django.db.models import Model
 from django.utils import timezone
 
-from tracker.changes import tables_state
+from softlaw.changes import tables_state
 
 
 def validators_for(

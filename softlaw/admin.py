@@ -1,4 +1,5 @@
-"""What every admin of the project shares: its history, and who is asking the autocomplete."""
+"""What every admin of the site shares: the history of each record (who changed what, and when),
+and who is asking the admin's autocomplete."""
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied

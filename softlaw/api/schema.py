@@ -3,7 +3,7 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
-from tracker.api.serializers import ErrorSerializer
+from softlaw.api.serializers import ErrorSerializer
 
 ERRORS = {
     "400": "A parameter or field is invalid: `errors` names each one.",

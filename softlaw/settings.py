@@ -108,8 +108,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Public pages from the page cache, before sessions and the rest (tracker/page_cache.py).
-    "tracker.page_cache.PageCacheMiddleware",
+    # Public pages from the page cache, before sessions and the rest (softlaw/page_cache.py).
+    "softlaw.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,14 +118,14 @@ MIDDLEWARE = [
     # Records who made each change in the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database that cannot be reached is a 503 with Retry-After, not a 500.
-    "tracker.health.DatabaseUnavailableMiddleware",
+    "softlaw.health.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "tracker.urls"
-WSGI_APPLICATION = "tracker.wsgi.application"
-ASGI_APPLICATION = "tracker.asgi.application"
+ROOT_URLCONF = "softlaw.urls"
+WSGI_APPLICATION = "softlaw.wsgi.application"
+ASGI_APPLICATION = "softlaw.asgi.application"
 
 TEMPLATES = [
     {
@@ -146,11 +146,11 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis where REDIS_URL is set, shared by every app server; a Redis that goes away is no cache
-# (with a logged warning), never a 500 (tracker/cache.py). Local memory otherwise.
+# (with a logged warning), never a 500 (softlaw/cache.py). Local memory otherwise.
 CACHES = {
     "default": (
         {
-            "BACKEND": "tracker.cache.RedisCacheOrNone",
+            "BACKEND": "softlaw.cache.RedisCacheOrNone",
             "LOCATION": os.environ["REDIS_URL"],
             # Several sites (or test runs) can share one Redis database under their own prefix.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
@@ -165,6 +165,20 @@ CACHES = {
 # Public pages are cached this many seconds under a key naming the state of the data, so a
 # publish shows at once (0 turns the cache off). Redis where REDIS_URL is set, else local memory.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# What the page cache's version follows (softlaw.changes): the models whose changes show on the
+# public pages, the relations of theirs that do not (naming an economy's officers changes
+# nothing public), and the model that holds the number.
+PUBLIC_MODELS = (
+    "tracker.StatusReport",
+    "economies.Economy",
+    "instruments.Instrument",
+    "instruments.Commitment",
+    "instruments.Forum",
+    "instruments.Theme",
+    "tracker.ReportingRound",
+)
+PRIVATE_RELATIONS = ("economies.Economy.officers",)
+DATA_VERSION_MODEL = "tracker.DataVersion"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,8 +236,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
-    "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "softlaw.api.schema.TrackerAutoSchema",
+    "EXCEPTION_HANDLER": "softlaw.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -239,7 +253,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Soft-Law Tracker API",
-    "DESCRIPTION": (BASE_DIR / "tracker" / "api" / "description.md").read_text(encoding="utf-8"),
+    "DESCRIPTION": (BASE_DIR / "softlaw" / "api" / "description.md").read_text(encoding="utf-8"),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -334,7 +348,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # django-csp 4. The pages have no inline script or style; the only nonce is the API docs' start-up
-# script (tracker/api/docs.py, which also widens the policy for those two pages alone).
+# script (softlaw/api/docs.py, which also widens the policy for those two pages alone).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
@@ -364,9 +378,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lock ends 30 minutes after the fifth failure, however often the sign-in is retried meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "tracker.security.locked_out"
+AXES_LOCKOUT_CALLABLE = "softlaw.security.locked_out"
 # The client's address behind the load balancer, by the same API_NUM_PROXIES as the throttles.
-AXES_CLIENT_IP_CALLABLE = "tracker.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "softlaw.security.client_address"
 # Successful sign-ins are in the admin's log already; keep only the failures.
 AXES_DISABLE_ACCESS_LOG = True
 

@@ -1,11 +1,11 @@
-"""WSGI entry point (gunicorn tracker.wsgi)."""
+"""WSGI entry point (gunicorn softlaw.wsgi)."""
 
 import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlaw.settings")
 
 application = get_wsgi_application()
 

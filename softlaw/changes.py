@@ -10,11 +10,18 @@ each transaction that changes what the public pages show has committed. Every su
 it: the signals below (saves, deletions, many-to-many changes, fixtures) and the bulk paths of
 tracker.current_status, which every bulk write of reports goes through. A publish raises it
 before the publish returns, so no cached page is stale after one; a draft's save does not.
+
+This module knows no model of the tracker's: settings name the models whose changes show
+publicly (PUBLIC_MODELS), the relations that do not (PRIVATE_RELATIONS) and the model that holds
+the number (DATA_VERSION_MODEL); a model says itself which of its rows are public, through a
+`public_rows()` class method (default: all of them).
 """
 
 import datetime
 import functools
 
+from django.apps import apps
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import DateTimeField, F, IntegerField, Max, Model, Q, Value
 from django.db.models.expressions import Col
@@ -22,20 +29,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def public_rows(model: type[Model]) -> tuple[Q, Q]:
-    """Which rows, and which rows of its history, anonymous clients can see changes of.
-
-    A report while published or withdrawn (PUBLIC_REVIEW_STATES), in the table and in its
-    history alike: a draft's deletion is a history entry too. An economy's history records who
-    its officers are (a private matter); a change to what it shows raises its updated_at, so of
-    its history only deletions count."""
-    from economies.models import Economy
-    from tracker.models import PUBLIC_REVIEW_STATES, StatusReport
-
-    if model is StatusReport:
-        public = Q(review_state__in=PUBLIC_REVIEW_STATES)
-        return public, public
-    if model is Economy:
-        return Q(), Q(history_type="-")
+    """Which rows, and which rows of its history, anonymous clients can see changes of: what
+    the model's own `public_rows()` says, every row otherwise."""
+    if hasattr(model, "public_rows"):
+        return model.public_rows()
     return Q(), Q()
 
 
@@ -89,17 +86,7 @@ def _state_query(models: tuple[type[Model], ...], public: bool) -> tuple[str, tu
     return sql, tuple(params), union.db
 
 
-# --- the page cache's version --------------------------------------------------------------------
-
-PUBLIC_MODELS = (
-    "tracker.StatusReport",
-    "economies.Economy",
-    "instruments.Instrument",
-    "instruments.Commitment",
-    "instruments.Forum",
-    "instruments.Theme",
-    "tracker.ReportingRound",
-)
+# --- the page cache's version ---------------------------------------------------------------------
 
 
 def page_version() -> int:
@@ -112,11 +99,13 @@ def page_version() -> int:
     return row[0] if row else 0
 
 
+def _version_model() -> type[Model]:
+    return apps.get_model(settings.DATA_VERSION_MODEL)
+
+
 @functools.cache
 def _version_query() -> tuple[str, tuple, str]:
-    from tracker.models import DataVersion
-
-    query = DataVersion.objects.filter(pk=1).values_list("version")
+    query = _version_model().objects.filter(pk=1).values_list("version")
     sql, params = query.query.sql_with_params()
     return sql, tuple(params), query.db
 
@@ -131,14 +120,9 @@ def data_changed() -> None:
 
 
 def _raise_version() -> None:
-    from tracker.models import DataVersion
-
-    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
-
-
-# Many-to-many fields no public page shows: naming an economy's officers changes nothing public.
-PRIVATE_RELATIONS = ("economies.Economy.officers",)
+    version = _version_model()
+    if not version.objects.filter(pk=1).update(version=F("version") + 1):
+        version.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 def _changed(sender, instance=None, **kwargs):
@@ -148,15 +132,14 @@ def _changed(sender, instance=None, **kwargs):
 
 
 def connect_signals() -> None:
-    from django.apps import apps
-
-    for label in PUBLIC_MODELS:
+    """Raise the version on every change to a model of settings.PUBLIC_MODELS."""
+    for label in settings.PUBLIC_MODELS:
         model = apps.get_model(label)
         uid = f"data_changed_{label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
         for field in model._meta.many_to_many:
-            if f"{label}.{field.name}" in PRIVATE_RELATIONS:
+            if f"{label}.{field.name}" in settings.PRIVATE_RELATIONS:
                 continue
             m2m_changed.connect(
                 _changed, sender=field.remote_field.through, dispatch_uid=f"{uid}_{field.name}"

@@ -11,11 +11,11 @@ from rest_framework import exceptions, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 
-from tracker.api.conditional import validators_for
-from tracker.api.errors import NotModified
-from tracker.api.filters import OrderingFilter
-from tracker.api.pagination import PageNumberPagination
-from tracker.api.renderers import CSVRenderer
+from softlaw.api.conditional import validators_for
+from softlaw.api.errors import NotModified
+from softlaw.api.filters import OrderingFilter
+from softlaw.api.pagination import PageNumberPagination
+from softlaw.api.renderers import CSVRenderer
 
 
 class PreconditionFailed(exceptions.APIException):

@@ -1,0 +1,84 @@
+"""The filters of the public pages: as_of, the economies (sub-region) and instruments (theme,
+forum) a page shows, and where a listed report's claim comes from (origin), read through the
+filter sets the API uses too. A bad value raises softlaw.pages.BadParameter (a 400 page)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from economies.filtersets import EconomyFilterSet
+from economies.models import Economy
+from economies.selectors import subregions
+from instruments.filtersets import InstrumentFilterSet
+from instruments.models import Instrument
+from instruments.selectors import forums, themes
+from softlaw.pages import BadParameter, parse_as_of
+from tracker.filtersets import StatusReportFilterSet
+from tracker.models import Origin, StatusReport
+
+
+@dataclass
+class Filters:
+    """The filters of one page: what was asked, the querysets it selects and the choices."""
+
+    as_of: datetime.date | None
+    economies: QuerySet[Economy] | None = None
+    instruments: QuerySet[Instrument] | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    choices: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return any(self.values.values())
+
+    def reports(self, queryset: QuerySet[StatusReport]) -> QuerySet[StatusReport]:
+        """Status reports narrowed by the page's report filters (?origin=), through the
+        FilterSet the API's reports and statuses use."""
+        if not self.values.get("origin"):
+            return queryset
+        return StatusReportFilterSet({"origin": self.values["origin"]}, queryset=queryset).qs
+
+
+def _errors(filterset) -> str:
+    return " ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+
+
+def read_filters(
+    request: HttpRequest, *, economy: bool = False, instrument: bool = False, origin: bool = False
+) -> Filters:
+    """Parse as_of and the page's filters (sub-region for economies; theme and forum for
+    instruments; where a report's claim comes from for lists of reports) through the shared
+    filtersets. Raises BadParameter on a bad value."""
+    filters = Filters(as_of=parse_as_of(request))
+    if economy:
+        subregion = request.GET.get("subregion", "").strip()
+        options = subregions()
+        if subregion and subregion not in options:
+            raise BadParameter(
+                f"subregion must be one of {', '.join(options)}; not {subregion[:60]!r}."
+            )
+        filterset = EconomyFilterSet({"subregion": subregion}, queryset=Economy.objects.all())
+        if not filterset.is_valid():
+            raise BadParameter(_errors(filterset))
+        filters.economies = filterset.qs if subregion else None
+        filters.values["subregion"] = subregion
+        filters.choices["subregion"] = options
+    if instrument:
+        data = {key: request.GET.get(key, "").strip() for key in ("theme", "forum")}
+        filterset = InstrumentFilterSet(data, queryset=Instrument.objects.all())
+        if not filterset.is_valid():
+            raise BadParameter(_errors(filterset))
+        filters.instruments = filterset.qs if any(data.values()) else None
+        filters.values.update(data)
+        filters.choices["theme"] = themes()
+        filters.choices["forum"] = forums()
+    if origin:
+        raw = request.GET.get("origin", "").strip()
+        filterset = StatusReportFilterSet({"origin": raw}, queryset=StatusReport.objects.none())
+        if not filterset.is_valid():
+            raise BadParameter(_errors(filterset))
+        filters.values["origin"] = raw
+        filters.choices["origin"] = Origin.choices
+    return filters
