@@ -1,3 +1,5 @@
+"""The admin of economies: who may edit an economy's record and name its officers."""
+
 from django.contrib import admin
 
 from economies.models import Economy

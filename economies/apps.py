@@ -1,3 +1,5 @@
+"""The economies app's configuration."""
+
 from django.apps import AppConfig
 
 

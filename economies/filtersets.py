@@ -1,3 +1,5 @@
+"""Filters of economies, shared by the pages and the API."""
+
 import django_filters
 
 from economies.models import Economy

@@ -1,3 +1,5 @@
+"""An economy: a member of the region, with its sub-region, APEC joining year and officers."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models

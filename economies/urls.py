@@ -1,3 +1,5 @@
+"""The economy pages: the list and one economy's page."""
+
 from django.urls import path, re_path
 
 from economies import views

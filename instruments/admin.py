@@ -1,3 +1,5 @@
+"""The admin of forums, themes, instruments and commitments."""
+
 from django.contrib import admin
 
 from instruments.models import Commitment, Forum, Instrument, Theme

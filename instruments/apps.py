@@ -1,3 +1,5 @@
+"""The instruments app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Filters of instruments and commitments, shared by the pages and the API."""
+
 import django_filters
 
 from instruments.models import Commitment, Forum, Instrument, Theme

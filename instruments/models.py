@@ -1,3 +1,5 @@
+"""Forums, themes, instruments and their commitments: what the economies are asked to implement."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models

@@ -1,3 +1,5 @@
+"""The instrument pages: the list and one instrument's page."""
+
 from django.urls import path
 
 from instruments import views

@@ -1,3 +1,5 @@
+"""Fixtures every test shares: the hand-worked region (tests/region.py) and users of each role."""
+
 import os
 
 import pytest

@@ -1,3 +1,6 @@
+"""The status-report app's configuration: connects what keeps derived tables and the page
+cache's version in step with every change."""
+
 from django.apps import AppConfig
 
 

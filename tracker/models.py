@@ -1,3 +1,6 @@
+"""Status reports and what is derived from them: the current-status table, year-end sums, the
+data version, reporting rounds and email notices."""
+
 import datetime
 
 from django.conf import settings

@@ -1,3 +1,6 @@
+"""The public pages of the status-report app: dashboard, compare, trends, updates, rounds,
+methodology, data and the Atom feed."""
+
 from django.urls import path
 
 from tracker import feeds, views

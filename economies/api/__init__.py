@@ -1,0 +1,1 @@
+"""The read-only API of economies (/api/v1/economies/)."""

@@ -1,3 +1,5 @@
+"""The fields of an economy in the API."""
+
 from rest_framework import serializers
 
 from economies.models import Economy

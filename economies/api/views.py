@@ -1,3 +1,5 @@
+"""/api/v1/economies/: the list and one economy, filtered by code, sub-region or change date."""
+
 from economies.api.serializers import EconomySerializer
 from economies.filtersets import EconomyFilterSet
 from economies.models import Economy

@@ -1,0 +1,1 @@
+"""The read-only API of forums, themes, instruments and commitments."""

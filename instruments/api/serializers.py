@@ -1,3 +1,5 @@
+"""The fields of forums, themes, instruments and commitments in the API."""
+
 from rest_framework import serializers
 
 from instruments.models import Commitment, Forum, Instrument, Theme

@@ -1,3 +1,5 @@
+"""/api/v1/forums/, /themes/, /instruments/ and /commitments/: read-only lists and records."""
+
 from django.db.models import F
 
 from instruments.api.serializers import (

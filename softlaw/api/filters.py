@@ -1,3 +1,6 @@
+"""Ordering of API lists: ?ordering= checked against the fields a list may be sorted by (an
+unknown field is a 400), for querysets and for rows built in Python alike."""
+
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 

@@ -1,3 +1,5 @@
+"""CSV for every API list (?format=csv), each cell made safe to open in a spreadsheet."""
+
 import csv
 import datetime
 import decimal

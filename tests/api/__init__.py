@@ -1,0 +1,1 @@
+"""Tests of the API: reads, writes, HTTP behaviour, query counts and the schema."""

@@ -1,0 +1,1 @@
+"""Tests of the status-report app: scoring, workflow, imports, exports, pages, admin."""

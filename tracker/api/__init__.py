@@ -1,0 +1,1 @@
+"""The API of status reports, current statuses, scores, regional figures and rounds."""

@@ -1,0 +1,1 @@
+"""Management commands: loading and importing data, exports, backups, notices."""
