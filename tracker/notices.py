@@ -120,44 +120,64 @@ def _report_link(report: StatusReport) -> str:
     return site_link(reverse("admin:tracker_statusreport_change", args=[report.pk]))
 
 
+def _report_notice(
+    *,
+    report: StatusReport,
+    recipients: Iterable[User],
+    event: str,
+    subject: str,
+    news: str,
+    then: str,
+    note: str | None = None,
+) -> int:
+    """A notice about one report: what happened to it (news) and the report, the reviewer's
+    note where there is one, and what to do next (then) with the link to the report."""
+    body = f"{news}:\n\n  {_report_line(report)}\n\n"
+    if note is not None:
+        body += f"The reviewer's note:\n\n  {note}\n\n"
+    return enqueue(
+        recipients=recipients,
+        event=f"report:{report.pk}:{event}",
+        subject=f"{subject}: {report.economy.name}, {report.commitment.code}",
+        body=f"{body}{then}: {_report_link(report)}",
+    )
+
+
 def report_submitted(*, report: StatusReport) -> int:
     """A report was submitted: every reviewer but those who wrote it (four-eyes)."""
     people = [
         u for u in reviewers() if u.pk not in (report.entered_by_id, report.last_changed_by_id)
     ]
-    return enqueue(
+    return _report_notice(
+        report=report,
         recipients=people,
-        event=f"report:{report.pk}:submitted:{report.version}",
-        subject=f"To review: {report.economy.name}, {report.commitment.code}",
-        body=(
-            f"A status report was submitted for review:\n\n  {_report_line(report)}\n\n"
-            f"Publish it or return it with a note: {_report_link(report)}"
-        ),
+        event=f"submitted:{report.version}",
+        subject="To review",
+        news="A status report was submitted for review",
+        then="Publish it or return it with a note",
     )
 
 
 def report_returned(*, report: StatusReport) -> int:
-    return enqueue(
+    return _report_notice(
+        report=report,
         recipients=officers_of_report(report),
-        event=f"report:{report.pk}:returned:{report.version}",
-        subject=f"Returned: {report.economy.name}, {report.commitment.code}",
-        body=(
-            f"A reviewer returned your status report:\n\n  {_report_line(report)}\n\n"
-            f"The reviewer's note:\n\n  {report.review_note}\n\n"
-            f"Change it and submit it again: {_report_link(report)}"
-        ),
+        event=f"returned:{report.version}",
+        subject="Returned",
+        news="A reviewer returned your status report",
+        note=report.review_note,
+        then="Change it and submit it again",
     )
 
 
 def report_published(*, report: StatusReport) -> int:
-    return enqueue(
+    return _report_notice(
+        report=report,
         recipients=officers_of_report(report),
-        event=f"report:{report.pk}:published",
-        subject=f"Published: {report.economy.name}, {report.commitment.code}",
-        body=(
-            f"Your status report was published:\n\n  {_report_line(report)}\n\n"
-            f"It now counts in the public figures: {_report_link(report)}"
-        ),
+        event="published",
+        subject="Published",
+        news="Your status report was published",
+        then="It now counts in the public figures",
     )
 
 

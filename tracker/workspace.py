@@ -17,7 +17,7 @@ from django.utils import timezone
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from softlaw import clock, spreadsheets
-from tracker import roles, rounds, scoring
+from tracker import importing, roles, rounds, scoring
 from tracker.models import CurrentStatus, ReviewState, StatusReport
 
 # The reports an officer still works on, and the order the workspace lists them in.
@@ -176,19 +176,18 @@ def editable_reports_of(*, user: User | AnonymousUser):
 
 # --- the prefilled spreadsheet -----------------------------------------------------------------
 
-# The import's columns, with the names of the economy, instrument and commitment beside them
-# for the person filling it in (the import reads them as reference and ignores them).
+# The import's columns an officer fills in (an independent assessment's assessor and snapshot
+# date are the secretariat's), with the import's reference columns beside the codes they name,
+# for the person filling it in: the economy's name after its code, the instrument before the
+# commitment and its title after. The import reads those as reference and ignores them.
+_ECONOMY_NAME, _INSTRUMENT, _COMMITMENT_TITLE = importing.REFERENCE_COLUMNS
 SPREADSHEET_COLUMNS = (
     "economy",
-    "economy_name",
-    "instrument",
+    _ECONOMY_NAME,
+    _INSTRUMENT,
     "commitment",
-    "commitment_title",
-    "status",
-    "effective_date",
-    "target_date",
-    "evidence",
-    "source_url",
+    _COMMITMENT_TITLE,
+    *importing.STATEMENT_COLUMNS,
     "origin",
 )
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_commitment, make_instrument, make_report
-from tracker import importing
+from tracker import importing, workspace
 from tracker.models import ReviewState, StatusReport
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,13 @@ def test_officer_downloads_their_economys_commitments_with_current_statuses(
     assert first[9] == "https://example.org/a\nhttps://example.org/b"
     assert second[5:7] == ["pilot", datetime.datetime(2021, 1, 1)]
     assert third[5] is None  # no published status: left for the officer to fill in
+
+
+def test_spreadsheet_columns_are_the_imports_with_every_reference_name():
+    columns = set(workspace.SPREADSHEET_COLUMNS)
+    assert columns <= set(importing.COLUMNS + importing.REFERENCE_COLUMNS)
+    assert set(importing.REQUIRED_COLUMNS) <= columns
+    assert set(importing.REFERENCE_COLUMNS) <= columns
 
 
 def test_officer_of_japan_cannot_download_singapore(client, officer_jpn, reviewer, cells):

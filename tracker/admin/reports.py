@@ -6,123 +6,25 @@ what is decided in tracker.roles, every transition in tracker.services. The hist
 record is kept by django-simple-history and shown under "History", scoped the same way.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from economies.models import Economy
 from softlaw import clock, spreadsheets
 from softlaw.admin import TrackedAdmin
 from tracker import exporting, roles, services, workspace
 from tracker.admin.imports import ReportImportMixin
+from tracker.admin.report_forms import ReturnForm, StatusReportForm
 from tracker.models import StatusReport
-
-
-def saved_meanwhile_message(report: StatusReport) -> str:
-    """What a person whose save was refused reads: who saved the report since they opened it,
-    and when (from its latest history record), that nothing was lost, and what to do now."""
-    last = report.history.select_related("history_user").first()  # the newest
-    who = "Someone else"
-    if last is not None and last.history_user is not None:
-        who = last.history_user.get_username()
-    when = f" at {timezone.localtime(last.history_date):%Y-%m-%d %H:%M %Z}" if last else ""
-    return (
-        f"{who} saved this report{when}, after you opened this form, so your changes were not "
-        "saved and nothing was overwritten. Your changes are still in the form; the report as "
-        "it is saved now is shown beside them just below. Compare the two, keep in the form "
-        "what should stay, and save again."
-    )
-
-
-class StatusReportForm(forms.ModelForm):
-    """A report's editable fields, plus the version the form was opened at: a save from an
-    older version is refused, so the second of two concurrent edits never overwrites the first.
-
-    A refused form comes back with what was typed, the report as saved now (saved_now) and the
-    version saved now, so that saving it again is a choice made with the other values in view.
-    """
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    # Set by the admin when the write found a newer version after this form's check passed.
-    saved_meanwhile = False
-
-    class Meta:
-        model = StatusReport
-        fields = services.EDITABLE_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.saved_now = None
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            current = (
-                StatusReport.objects.select_related("economy", "commitment")
-                .filter(pk=self.instance.pk)
-                .first()
-            )
-            if current is None:
-                raise forms.ValidationError(
-                    "This report was deleted after you opened this form: nothing was saved.",
-                    code="deleted",
-                )
-            if self.saved_meanwhile or cleaned.get("expected_version") != current.version:
-                self.saved_now = current
-                # Back at the version saved now: with the other values in view, saving the
-                # form again is the person's choice (and a third save meanwhile is refused).
-                self.data = self.data.copy()
-                self.data[self.add_prefix("expected_version")] = current.version
-                raise forms.ValidationError(saved_meanwhile_message(current), code="conflict")
-        return cleaned
-
-    def compared_with_saved(self) -> list[dict]:
-        """Each editable field as saved now and as typed in this form, for the refused form."""
-        rows = []
-        for name in services.EDITABLE_FIELDS:
-            field = StatusReport._meta.get_field(name)
-            yours = (
-                self.cleaned_data.get(name)
-                if name in self.cleaned_data
-                else self.data.get(self.add_prefix(name))
-            )
-            saved, typed = _shown(field, getattr(self.saved_now, name)), _shown(field, yours)
-            rows.append(
-                {
-                    "label": str(self.fields[name].label or capfirst(field.verbose_name)),
-                    "saved": saved,
-                    "yours": typed,
-                    "differs": saved != typed,
-                }
-            )
-        return rows
-
-
-def _shown(field, value) -> str:
-    """A field's value as a person reads it: a choice's label, a record's name, a date."""
-    if value in (None, ""):
-        return "(empty)"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text="Shown to the officers: say what to change before submitting again.",
-    )
-
 
 REVIEW_FIELDS = ("review_state", "review_note")
 RECORD_FIELDS = (
@@ -135,6 +37,12 @@ RECORD_FIELDS = (
     "version",
     "is_illustrative",
 )
+
+
+def is_old_version(obj) -> bool:
+    """Whether obj is a report as it was at one of its history records (django-simple-history
+    marks the instances it rebuilds from them), not the report as it is."""
+    return getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None
 
 
 @admin.register(StatusReport)
@@ -198,7 +106,7 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         return roles.is_officer(request.user)
 
     def has_change_permission(self, request, obj=None):
-        if getattr(request, "_viewing_history", False):
+        if is_old_version(obj):
             return False  # an old version is read, never posted back: reports change by workflow
         if obj is None:
             return roles.is_officer(request.user)
@@ -252,12 +160,9 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         return obj.reviewed_by.get_username() if obj.reviewed_by_id else "-"
 
     def get_readonly_fields(self, request, obj=None):
-        if getattr(request, "_viewing_history", False):
-            return [*self._fieldset_fields(request, obj)]
+        if is_old_version(obj):
+            return [f for _name, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
         return self.readonly_fields
-
-    def _fieldset_fields(self, request, obj):
-        return [f for _, options in self.get_fieldsets(request, obj) for f in options["fields"]]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -291,26 +196,56 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         for report in queryset.select_related("economy"):
             services.report_delete(report=report, user=request.user)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if getattr(request, "_saved_meanwhile", False):
-            form = type(form.__name__, (form,), {"saved_meanwhile": True})
-        return form
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except services.ConflictError:
             # The form was valid when checked, but someone saved the report before the write:
-            # the transaction is rolled back, nothing is saved. The form comes back with what
-            # was typed, as when its own check finds the newer version.
-            request._saved_meanwhile = True
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # the transaction is rolled back, nothing is saved.
+            return self.conflict_view(request, object_id, form_url, extra_context)
         except services.WorkflowError as exc:
             # The report was submitted (or otherwise moved on) before the write: it can no
             # longer be edited, so the page shows it as it now is.
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def conflict_view(self, request, object_id, form_url="", extra_context=None):
+        """The answer to a change form whose write found the report saved by someone else
+        after the form's own check passed: the form comes back with what was typed and the
+        report as saved now beside it, as when the form's check finds the newer version."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied  # moved on meanwhile: no longer the officer's to edit
+        fieldsets = self.get_fieldsets(request, obj)
+        form_class = self.get_form(request, obj, change=True)
+        form = form_class(request.POST, request.FILES, instance=obj, saved_meanwhile=True)
+        form.is_valid()  # refused: its errors say who saved the report, and when
+        admin_form = helpers.AdminForm(
+            form,
+            list(fieldsets),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        # The context Django's change view gives a form that did not validate.
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change %s") % self.opts.verbose_name,
+            "subtitle": str(obj),
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
+            "to_field": request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)),
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(request, context, change=True, form_url=form_url, obj=obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -341,7 +276,8 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         return self._back_to_workspace(request, obj, super().response_change(request, obj))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._viewing_history = True
+        # Shown read-only: the version is rebuilt as an old one (is_old_version), which no one
+        # may change.
         if request.method == "POST":
             raise PermissionDenied  # an old version is never posted back over a report
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -33,7 +33,8 @@ from tracker.models import Origin, ReviewState, StatusReport
 DEFAULT_DIR = Path(settings.BASE_DIR) / "reference_data"
 
 
-def _read(directory: Path, name: str) -> list[dict[str, str]]:
+def read_rows(directory: Path, name: str) -> list[dict[str, str]]:
+    """The rows of one of the reference data's CSV files, as the command reads them."""
     path = directory / name
     if not path.exists():
         raise CommandError(f"{path} is missing")
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             for name in ("economies", "forums", "themes", "instruments", "commitments", "reports")
         }
 
-        for row in _read(directory, "economies.csv"):
+        for row in read_rows(directory, "economies.csv"):
             upsert(
                 Economy,
                 counts["economies"],
@@ -122,7 +123,7 @@ class Command(BaseCommand):
                 },
             )
 
-        forum_rows = _read(directory, "forums.csv")
+        forum_rows = read_rows(directory, "forums.csv")
         forums = {}
         for row in forum_rows:  # first pass without parents, which may come later in the file
             forums[row["short_name"]] = upsert(
@@ -148,7 +149,7 @@ class Command(BaseCommand):
                 forum.save(update_fields=["parent"])
 
         themes = {}
-        for row in _read(directory, "themes.csv"):
+        for row in read_rows(directory, "themes.csv"):
             themes[row["slug"]] = upsert(
                 Theme,
                 counts["themes"],
@@ -156,7 +157,7 @@ class Command(BaseCommand):
                 {"name": row["name"], "description": row["description"]},
             )
 
-        instrument_rows = _read(directory, "instruments.csv")
+        instrument_rows = read_rows(directory, "instruments.csv")
         instruments = {}
         for row in instrument_rows:
             instrument = upsert(
@@ -189,7 +190,7 @@ class Command(BaseCommand):
                 instrument.superseded_by = successor
                 instrument.save(update_fields=["superseded_by"])
 
-        commitment_rows = _read(directory, "commitments.csv")
+        commitment_rows = read_rows(directory, "commitments.csv")
         commitments = {}
         for row in commitment_rows:
             commitments[row["code"]] = upsert(
@@ -229,7 +230,7 @@ class Command(BaseCommand):
         )
 
         retired_path = directory / "retired.csv"
-        for row in _read(directory, "retired.csv") if retired_path.exists() else []:
+        for row in read_rows(directory, "retired.csv") if retired_path.exists() else []:
             if row["economy"] not in economies or row["commitment"] not in commitments:
                 continue
             for report in reference.filter(
@@ -284,7 +285,7 @@ class Command(BaseCommand):
         )
 
         new_reports = []
-        for row in _read(directory, "reports.csv"):
+        for row in read_rows(directory, "reports.csv"):
             report = StatusReport(
                 economy=economies[row["economy"]],
                 commitment=commitments[row["commitment"]],
