@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from tracker import selectors
+from tracker.markup import origin_label
 from tracker.models import StatusReport
-from tracker.templatetags.tracker_tags import origin_label
 
 
 class UpdatesFeed(Feed):

@@ -1,5 +1,5 @@
-"""The cells the economy and instrument pages build in Python (tracker_tags) are the HTML the
-template tags and filters would give."""
+"""The cells the economy and instrument pages build in Python (tracker.tables, tracker.markup)
+are the HTML the template tags and filters would give."""
 
 import datetime
 import re
@@ -8,30 +8,56 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from tracker import markup, tables
 from tracker.models import Status
-from tracker.templatetags import tracker_tags as tags
 
 
 def render(source: str, **context) -> str:
     return Template("{% load tracker_tags %}" + source).render(Context(context))
 
 
+# The badge as includes/status.html wrote it, when the template tag and the tables each had a
+# copy of it: one status in full, one compact and overdue, and no data.
+BADGES = {
+    ("partial", False, False): (
+        '<span class="status band-3"><span class="sym" aria-hidden="true">◑</span> '
+        "Partially implemented</span>"
+    ),
+    ("planned", True, True): (
+        '<span class="status band-1 compact"><span class="sym" aria-hidden="true">◷</span> '
+        '<span class="short" aria-hidden="true">Planned</span><span class="visually-hidden">'
+        'Planning stage</span></span> <span class="overdue"><span aria-hidden="true">⚠</span> '
+        "Overdue</span>"
+    ),
+    ("", False, True): (
+        '<span class="status no-data compact"><span class="sym" aria-hidden="true">?</span> '
+        '<span class="short" aria-hidden="true">No data</span><span class="visually-hidden">'
+        "No data</span></span>"
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "overdue", "compact"), list(BADGES))
+def test_badge_is_the_markup_the_pages_showed(code, overdue, compact):
+    assert markup.badge(code, overdue=overdue, compact=compact) == BADGES[code, overdue, compact]
+
+
 @pytest.mark.parametrize("code", [*Status.values, ""])
 @pytest.mark.parametrize("overdue", [False, True])
 @pytest.mark.parametrize("compact", [False, True])
-def test_python_badge_is_the_status_badge_tag(code, overdue, compact):
-    expected = render(
+def test_status_badge_tag_and_tables_write_one_badge(code, overdue, compact):
+    rendered = render(
         "{% status_badge code overdue=overdue compact=compact %}",
         code=code,
         overdue=overdue,
         compact=compact,
     )
-    # The tag's template ends with a line break, which a table cell does not show.
-    assert tags._Cells().badge(code, overdue=overdue, compact=compact) == expected.rstrip("\n")
+    python = markup.Cells().badge(code, overdue=overdue, compact=compact)
+    assert rendered == python == markup.badge(code, overdue=overdue, compact=compact)
 
 
 def test_python_dates_are_the_date_filter():
-    cells = tags._Cells()
+    cells = markup.Cells()
     for day in (datetime.date(2012, month, 1 + month) for month in range(1, 13)):
         assert cells.day(day) == render('{{ day|date:"j M Y" }}', day=day)
         assert cells.time(day) == render(
@@ -42,7 +68,7 @@ def test_python_dates_are_the_date_filter():
 
 def test_python_dates_follow_the_active_language():
     with translation.override("fr"):
-        assert tags._Cells().day(datetime.date(2012, 2, 1)) == render(
+        assert markup.Cells().day(datetime.date(2012, 2, 1)) == render(
             '{{ day|date:"j M Y" }}', day=datetime.date(2012, 2, 1)
         )
 
@@ -57,7 +83,7 @@ def test_timeline_publication_date_is_in_the_site_time_zone(settings):
     report = StatusReport.objects.select_related("commitment__instrument").first()
     report.published_at = datetime.datetime(2020, 1, 1, 20, 0, tzinfo=datetime.UTC)
     with timezone.override("Pacific/Auckland"):  # 2 January there
-        html = tags.timeline_items([Update(report, None, False)])
+        html = tables.timeline_items([Update(report, None, False)])
         assert " · published 2 Jan 2020 after review" in html
         assert render('{{ when|date:"j M Y" }}', when=report.published_at) == "2 Jan 2020"
 
@@ -85,7 +111,7 @@ def test_matrix_cells_are_what_the_template_wrote(as_of):
     profile = instrument_profile(instrument=region.cbpr, as_of=as_of)
     for row in profile.matrix_rows(profile.ranking):
         expected = render(MATRIX_CELLS_TEMPLATE, row=row, as_of=as_of).replace("\n", "")
-        html = tags.matrix_cells(Context({"as_of": as_of}), row)
+        html = tables.matrix_cells(row, as_of=as_of)
         # Beside each status, where it comes from (tested in test_pages_origins.py); no two
         # origins disagree in this region.
         assert html.count('<abbr class="origin"') == sum(1 for c in row.cells if c.status)
