@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -208,4 +209,59 @@ def test_a_confirmation_reads_as_unchanged_not_as_a_change(client, reviewer, off
     assert (
         "<strong>Confirmed unchanged:</strong> Partially implemented, published since 2020-01-01"
         in (response.content.decode())
+    )
+
+
+def test_all_listed_publishes_every_report_shown_that_the_reviewer_may(
+    client, officer_reviewer, queue
+):
+    own = queue["newer"]
+    StatusReport.objects.filter(pk=own.pk).update(entered_by=officer_reviewer)
+    client.force_login(officer_reviewer)
+    page = client.get(QUEUE).content.decode()
+    assert 'name="all_listed"' in page
+    versions = {f"version-{r.pk}": r.version for r in (own, queue["older"])}
+    response = client.post(
+        QUEUE, {"all_listed": "1", "publish_selected": "1", **versions}, follow=True
+    )
+    content = response.content.decode()
+    assert "1 report(s) published." in content
+    assert "1 report(s) you entered or last changed wait for another reviewer" in content
+    states = dict(StatusReport.objects.values_list("pk", "review_state"))
+    assert states[queue["older"].pk] == ReviewState.PUBLISHED
+    assert states[own.pk] == ReviewState.SUBMITTED
+    assert states[queue["draft"].pk] == ReviewState.DRAFT  # never listed, never touched
+
+
+def test_all_listed_returns_every_report_shown_with_the_note(client, reviewer, queue):
+    client.force_login(reviewer)
+    versions = {f"version-{r.pk}": r.version for r in (queue["newer"], queue["older"])}
+    client.post(
+        QUEUE, {"all_listed": "1", "return_selected": "1", "bulk_note": "Cite the law.", **versions}
+    )
+    returned = StatusReport.objects.filter(review_state=ReviewState.RETURNED)
+    assert set(returned.values_list("pk", flat=True)) == {queue["newer"].pk, queue["older"].pk}
+    assert set(returned.values_list("review_note", flat=True)) == {"Cite the law."}
+
+
+def test_bulk_refuses_a_report_changed_since_the_queue_was_opened(client, reviewer, queue):
+    client.force_login(reviewer)
+    seen = {f"version-{r.pk}": r.version for r in (queue["newer"], queue["older"])}
+    older = queue["older"]
+    # Its officer saves an edit meanwhile (every save through the services raises the version).
+    StatusReport.objects.filter(pk=older.pk).update(
+        evidence="Edited meanwhile by its officer.", version=F("version") + 1
+    )
+    response = client.post(
+        QUEUE,
+        {"selected": [queue["newer"].pk, older.pk], "publish_selected": "1", **seen},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Nothing changed:" in content
+    assert "changed since you opened the queue" in content
+    assert (
+        not StatusReport.objects.filter(review_state=ReviewState.PUBLISHED)
+        .exclude(review_state=ReviewState.SUBMITTED)
+        .filter(pk__in=[queue["newer"].pk, older.pk])
     )

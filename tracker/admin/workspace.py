@@ -168,11 +168,29 @@ def _review(request) -> None:
             messages.success(request, f"Returned {report} to its officers.")
         elif "publish_selected" in post or "return_selected" in post:
             reports = _selected(post)
+            left = []
+            if "publish_selected" in post and post.get("all_listed"):
+                # Every report listed that this reviewer may publish; the rest wait for another.
+                left = [r for r in reports if not roles.can_publish_report(reviewer, r)]
+                reports = [r for r in reports if r not in left]
+            changed = [r for r in reports if _version(post, r) not in (None, r.version)]
+            if changed:
+                # A report edited since the queue was opened is not acted on unseen: none are.
+                raise services.WorkflowError(
+                    f"{len(changed)} of the reports changed since you opened the queue "
+                    f"({', '.join(str(r) for r in changed[:3])}); review them again."
+                )
             if not reports:
                 messages.warning(request, "Select the reports first: nothing changed.")
             elif "publish_selected" in post:
                 count = services.reports_publish(reports=reports, reviewer=reviewer)
                 messages.success(request, f"{count} report(s) published.")
+                if left:
+                    messages.info(
+                        request,
+                        f"{len(left)} report(s) you entered or last changed wait for another "
+                        "reviewer (four-eyes).",
+                    )
             else:
                 count = services.reports_return(
                     reports=reports, reviewer=reviewer, note=post.get("bulk_note", "")
@@ -193,7 +211,13 @@ def _version(post, report: StatusReport) -> int | None:
 
 
 def _selected(post) -> list[StatusReport]:
-    ids = [pk for pk in post.getlist("selected") if pk.isdigit()]
+    """The reports ticked, or with "all listed", every report the queue showed (each has its
+    version in the form): never one the reviewer did not see."""
+    if post.get("all_listed"):
+        ids = [key.removeprefix("version-") for key in post if key.startswith("version-")]
+    else:
+        ids = post.getlist("selected")
+    ids = [pk for pk in ids if pk.isdigit()]
     return list(
         StatusReport.objects.filter(pk__in=ids)
         .select_related("economy", "commitment")
