@@ -4,7 +4,7 @@ round's checklist, reports updates on two commitments, confirms a third unchange
 three; the reviewer signs in, lands on the queue, returns one with a note and publishes the rest;
 the round's public page then counts Japan's two published answers as on time. Each step is saved
 as a screenshot under test-artifacts/screenshots/workspace-*.png, and the officer's time is
-printed."""
+printed. The queue and the workspace are also opened on a phone, where they fit the screen."""
 
 import datetime
 import time
@@ -103,6 +103,12 @@ def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_pa
     confirmed = StatusReport.objects.get(review_state="submitted", commitment=region.c2)
     assert "Confirmed unchanged" in page.inner_text(f"#queue-{confirmed.pk} .queue-change")
     screenshot(page, "workspace-6-reviewer-queue")
+    # On a phone the queue fits the screen: nothing to scroll sideways.
+    phone, _ = new_page("phone")
+    sign_in(phone, "reviewer")
+    phone.wait_for_url("**/admin/queue/")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(phone, "workspace-6-reviewer-queue-phone")
 
     returned = StatusReport.objects.get(review_state="submitted", commitment=region.a2)
     page.fill(f"#note-{returned.pk}", "Name the partner economies and link the pilot's notice.")
@@ -131,6 +137,14 @@ def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_pa
     page.wait_for_url("**/admin/workspace/")
     assert "Name the partner economies" in page.inner_text(".workspace-returned")
     screenshot(page, "workspace-9-officer-sees-the-note")
+    # On a phone the workspace fits the screen too: each commitment a card, the round's checklist
+    # and the actions within reach.
+    phone, _ = new_page("phone")
+    sign_in(phone, "officer_jpn")
+    phone.wait_for_url("**/admin/workspace/")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert phone.locator("#line-JPN-AIDER-KFA-01 >> text=Report an update").is_visible()
+    screenshot(phone, "workspace-10-officer-phone")
     checklist = page.locator('#economy-JPN [data-round="digital-2026"]')
     for code, answer in (
         ("AIDER-KFA-01", "Answered on time"),
