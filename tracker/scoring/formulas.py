@@ -130,6 +130,21 @@ class YearEndRow(NamedTuple):
 # --- one economy on one instrument ------------------------------------------------------------
 
 
+def score_without_data(*, economy_id: int, instrument_id: int, commitments: int) -> Score:
+    """The score of an economy with no published status on an instrument's economy-scope
+    commitments: no data, and a coverage of 0 (None where the instrument has none)."""
+    return Score(
+        economy_id=economy_id,
+        instrument_id=instrument_id,
+        score=None,
+        coverage=0.0 if commitments else None,
+        commitments=commitments,
+        covered=0,
+        scored=0,
+        reports=0,
+    )
+
+
 def is_overdue(*, status: str, target_date: datetime.date | None, today: datetime.date) -> bool:
     """A target date in the past with the status still short of full implementation."""
     return (

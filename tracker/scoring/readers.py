@@ -19,7 +19,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.db.models.functions import Coalesce
 
 from economies.models import Economy
@@ -92,18 +92,18 @@ def current_statuses(
     history replayed up to it (the year-end sums hold no statuses).
     """
     if source_for(as_of) is Source.CURRENT_TABLE:
-        return _statuses_from_current_table(economy_ids=economy_ids, commitment_ids=commitment_ids)
-    return _statuses_replayed(as_of=as_of, economy_ids=economy_ids, commitment_ids=commitment_ids)
-
-
-def _statuses_from_current_table(
-    *, economy_ids, commitment_ids
-) -> dict[tuple[int, int], CellStatus]:
-    qs = CurrentStatus.objects.all()
+        cells, read = CurrentStatus.objects.all(), _statuses_from_current_table
+    else:
+        cells = StatusReport.objects.published().filter(effective_date__lte=as_of)
+        read = _statuses_replayed
     if economy_ids is not None:
-        qs = qs.filter(economy_id__in=list(economy_ids))
+        cells = cells.filter(economy_id__in=list(economy_ids))
     if commitment_ids is not None:
-        qs = qs.filter(commitment_id__in=list(commitment_ids))
+        cells = cells.filter(commitment_id__in=list(commitment_ids))
+    return read(cells)
+
+
+def _statuses_from_current_table(qs: QuerySet[CurrentStatus]) -> dict[tuple[int, int], CellStatus]:
     rows = qs.order_by().values_list(
         "report_id",
         "economy_id",
@@ -127,12 +127,7 @@ def _statuses_from_current_table(
     }
 
 
-def _statuses_replayed(*, as_of, economy_ids, commitment_ids) -> dict[tuple[int, int], CellStatus]:
-    qs = StatusReport.objects.published().filter(effective_date__lte=as_of)
-    if economy_ids is not None:
-        qs = qs.filter(economy_id__in=list(economy_ids))
-    if commitment_ids is not None:
-        qs = qs.filter(commitment_id__in=list(commitment_ids))
+def _statuses_replayed(qs: QuerySet[StatusReport]) -> dict[tuple[int, int], CellStatus]:
     # Ascending, so that the last report seen for a pair is the current one: the latest
     # effective date, and on a tie the one published last.
     # A cell's target is the report's, or else the deadline its commitment states (rule R6 of

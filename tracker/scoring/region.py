@@ -26,6 +26,7 @@ from tracker.scoring.formulas import (
     regional_compute,
     regional_from_scores,
     score_from_sums,
+    score_without_data,
 )
 from tracker.scoring.readers import (
     all_economy_ids,
@@ -54,14 +55,8 @@ class RegionScores:
 
     def score_of(self, economy_id: int, instrument_id: int) -> Score:
         """The economy's score; an instrument with nothing each economy carries out has none."""
-        return self.scores.get((economy_id, instrument_id)) or Score(
-            economy_id=economy_id,
-            instrument_id=instrument_id,
-            score=None,
-            coverage=None,
-            commitments=0,
-            covered=0,
-            scored=0,
+        return self.scores.get((economy_id, instrument_id)) or score_without_data(
+            economy_id=economy_id, instrument_id=instrument_id, commitments=0
         )
 
 

@@ -22,7 +22,13 @@ from django.db.models.functions import Cast
 
 from instruments.models import Commitment
 from tracker.models import CurrentStatus, YearEndScore
-from tracker.scoring.formulas import MAX_POINTS, Score, ScoredCommitment, score_from_sums
+from tracker.scoring.formulas import (
+    MAX_POINTS,
+    Score,
+    ScoredCommitment,
+    score_from_sums,
+    score_without_data,
+)
 
 # Up to how many economies or instruments the reads below filter in SQL. A few (a page about
 # one, a comparison, a filter): only theirs are read. Many: reading every row costs less than
@@ -101,26 +107,18 @@ def scores_from_current_table(
         for economy_id in economy_ids:
             for instrument_id, total in totals.items():
                 if (economy_id, instrument_id) not in result:
-                    result[(economy_id, instrument_id)] = _nothing_covered(
-                        economy_id, instrument_id, total
+                    result[(economy_id, instrument_id)] = score_without_data(
+                        economy_id=economy_id, instrument_id=instrument_id, commitments=total
                     )
     return result
 
 
-def _nothing_covered(economy_id: int, instrument_id: int, total: int) -> Score:
-    return Score(
-        economy_id=economy_id,
-        instrument_id=instrument_id,
-        score=None,
-        coverage=0.0,
-        commitments=total,
-        covered=0,
-        scored=0,
-        reports=0,
-    )
-
-
 # --- year-end sums ------------------------------------------------------------------------------
+
+
+# The sums as the walk hands them out: the cursor's own tuples (a global tracker has 100,000s of
+# year-end rows, and a named tuple each would triple the walk's cost), always unpacked into names.
+YearEndSums = tuple[int, int, int, int, int]  # earned, scored weight, covered, scored, reports
 
 
 def scores_at_year_ends(
@@ -137,33 +135,36 @@ def scores_at_year_ends(
         else {}
     )
     nothing = [None] * len(years)
-    series: dict[tuple[int, int], list[tuple[int, Score]]] = {}
-    for economy_id in economy_ids:
-        for instrument_id, total in totals.items():
-            points = series[(economy_id, instrument_id)] = []
-            per_year = walked.get((economy_id, instrument_id), nothing)
-            for year, sums in zip(years, per_year, strict=True):
-                if sums is None:
-                    points.append((year, _nothing_covered(economy_id, instrument_id, total)))
-                    continue
-                earned, scored_weight, covered, scored, reports = sums
-                score = Score(
-                    economy_id=economy_id,
-                    instrument_id=instrument_id,
-                    score=score_from_sums(earned, scored_weight) if scored else None,
-                    coverage=covered / total,
-                    commitments=total,
-                    covered=covered,
-                    scored=scored,
-                    reports=reports,
-                )
-                points.append((year, score))
-    return series
+    return {
+        (economy_id, instrument_id): [
+            (year, _score_of_sums(economy_id, instrument_id, total, sums))
+            for year, sums in zip(
+                years, walked.get((economy_id, instrument_id), nothing), strict=True
+            )
+        ]
+        for economy_id in economy_ids
+        for instrument_id, total in totals.items()
+    }
 
 
-# The sums as the walk hands them out: the cursor's own tuples (a global tracker has 100,000s of
-# year-end rows, and a named tuple each would triple the walk's cost), always unpacked into names.
-YearEndSums = tuple[int, int, int, int, int]  # earned, scored weight, covered, scored, reports
+def _score_of_sums(
+    economy_id: int, instrument_id: int, commitments: int, sums: YearEndSums | None
+) -> Score:
+    if sums is None:  # before the pair's first report
+        return score_without_data(
+            economy_id=economy_id, instrument_id=instrument_id, commitments=commitments
+        )
+    earned, scored_weight, covered, scored, reports = sums
+    return Score(
+        economy_id=economy_id,
+        instrument_id=instrument_id,
+        score=score_from_sums(earned, scored_weight) if scored else None,
+        coverage=covered / commitments,
+        commitments=commitments,
+        covered=covered,
+        scored=scored,
+        reports=reports,
+    )
 
 
 def year_end_walk(
@@ -205,7 +206,7 @@ def year_end_walk(
 def _standing_at_year_ends(rows, *, years, economy_ids, instrument_ids):
     """year_end_walk() over the rows read, in order of economy, instrument and year."""
     pair, per_year, standing, year_ends, year_end = None, None, None, iter(()), None
-    for economy_id, instrument_id, year, *sums in rows:
+    for economy_id, instrument_id, year, earned, scored_weight, covered, scored, reports in rows:
         if (economy_id, instrument_id) != pair:
             if per_year is not None:
                 yield pair, _until_the_last(per_year, standing, len(years))
@@ -220,7 +221,7 @@ def _standing_at_year_ends(rows, *, years, economy_ids, instrument_ids):
         while year_end is not None and year_end < year:
             per_year.append(standing)
             year_end = next(year_ends, None)
-        standing = tuple(sums)
+        standing = (earned, scored_weight, covered, scored, reports)
     if per_year is not None:
         yield pair, _until_the_last(per_year, standing, len(years))
 
