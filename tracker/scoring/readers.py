@@ -92,19 +92,34 @@ def current_statuses(
     history replayed up to it (the year-end sums hold no statuses).
     """
     if source_for(as_of) is Source.CURRENT_TABLE:
-        cells, read = CurrentStatus.objects.all(), _statuses_from_current_table
+        cells, read = CurrentStatus.objects.all(), _current_table_rows
     else:
         cells = StatusReport.objects.published().filter(effective_date__lte=as_of)
-        read = _statuses_replayed
+        read = _replayed_rows
     if economy_ids is not None:
         cells = cells.filter(economy_id__in=list(economy_ids))
     if commitment_ids is not None:
         cells = cells.filter(commitment_id__in=list(commitment_ids))
-    return read(cells)
+    return {
+        (economy_id, commitment_id): CellStatus(
+            economy_id=economy_id,
+            commitment_id=commitment_id,
+            report_id=report_id,
+            status=status,
+            effective_date=effective,
+            target_date=target,
+            reports=reports,
+        )
+        for report_id, economy_id, commitment_id, status, effective, target, reports in read(cells)
+    }
 
 
-def _statuses_from_current_table(qs: QuerySet[CurrentStatus]) -> dict[tuple[int, int], CellStatus]:
-    rows = qs.order_by().values_list(
+# Both readers give one row a cell: (report id, economy id, commitment id, status, effective
+# date, target date, published reports on the cell in force by the date).
+
+
+def _current_table_rows(qs: QuerySet[CurrentStatus]) -> Iterable[tuple]:
+    return qs.order_by().values_list(
         "report_id",
         "economy_id",
         "commitment_id",
@@ -113,22 +128,13 @@ def _statuses_from_current_table(qs: QuerySet[CurrentStatus]) -> dict[tuple[int,
         "target_date",
         "reports",
     )
-    return {
-        (economy_id, commitment_id): CellStatus(
-            economy_id=economy_id,
-            commitment_id=commitment_id,
-            report_id=pk,
-            status=status,
-            effective_date=effective,
-            target_date=target,
-            reports=reports,
-        )
-        for pk, economy_id, commitment_id, status, effective, target, reports in rows
-    }
 
 
-def _statuses_replayed(qs: QuerySet[StatusReport]) -> dict[tuple[int, int], CellStatus]:
-    # Ascending, so that the last report seen for a pair is the current one: the latest
+_NONE_YET = (None, 0)
+
+
+def _replayed_rows(qs: QuerySet[StatusReport]) -> Iterable[tuple]:
+    # Ascending, so that the last report seen for a cell is the current one: the latest
     # effective date, and on a tie the one published last.
     # A cell's target is the report's, or else the deadline its commitment states (rule R6 of
     # the reference data): a status short of implemented after it is overdue.
@@ -140,19 +146,13 @@ def _statuses_replayed(qs: QuerySet[StatusReport]) -> dict[tuple[int, int], Cell
         "effective_date",
         Coalesce("target_date", "commitment__target_date"),
     )
-    current: dict[tuple[int, int], CellStatus] = {}
-    for pk, economy_id, commitment_id, status, effective, target in rows:
-        earlier = current.get((economy_id, commitment_id))
-        current[(economy_id, commitment_id)] = CellStatus(
-            economy_id=economy_id,
-            commitment_id=commitment_id,
-            report_id=pk,
-            status=status,
-            effective_date=effective,
-            target_date=target,
-            reports=earlier.reports + 1 if earlier is not None else 1,
-        )
-    return current
+    latest: dict[tuple[int, int], tuple[tuple, int]] = {}  # the current row, and the count
+    for row in rows:
+        _report_id, economy_id, commitment_id, _status, _effective, _target = row
+        key = (economy_id, commitment_id)
+        _earlier, reports = latest.get(key, _NONE_YET)
+        latest[key] = (row, reports + 1)
+    return ((*row, reports) for row, reports in latest.values())
 
 
 class CellsScored(NamedTuple):
