@@ -61,18 +61,14 @@ def economy_list(
     economy_list = economies_shown(economies=economies)
     ids = [e.pk for e in economy_list]
     instruments = scored_instruments()
-    commitments = scoring.scored_commitments(instrument_ids=[i.pk for i in instruments])
-    statuses = scoring.current_statuses(
-        as_of=as_of, economy_ids=ids, commitment_ids=[c.commitment_id for c in commitments]
-    )
-    scores = scoring.scores_from_statuses(
-        statuses=statuses, commitments=commitments, economy_ids=ids
+    region = scoring.region_snapshot(
+        as_of=as_of, economy_ids=ids, instrument_ids=[i.pk for i in instruments]
     )
     by_economy: dict[int, list[scoring.Score]] = defaultdict(list)
-    for (economy_id, _), score in scores.items():
+    for (economy_id, _), score in region.scores.items():
         by_economy[economy_id].append(score)
-    status_by_economy: dict[int, list[scoring.CurrentStatus]] = defaultdict(list)
-    for (economy_id, _), status in statuses.items():
+    status_by_economy: dict[int, list[scoring.CellStatus]] = defaultdict(list)
+    for (economy_id, _), status in region.statuses.items():
         status_by_economy[economy_id].append(status)
     day = today_or(as_of)
     rows = []
@@ -263,17 +259,12 @@ def economy_profile(
     full implementation would change, and the score over time, on the instruments shown
     (scored ones: tracker.selectors.scored_instruments)."""
     instrument_ids = [i.pk for i in instruments]
-    commitments = scoring.scored_commitments(instrument_ids=instrument_ids)
-    region_ids = list(Economy.objects.values_list("pk", flat=True))
-    # The region's scores (for its figures and for what full implementation would change) are
-    # summed by the scoring module; only this economy's statuses are read one by one.
-    scores = scoring.scores_for_region(
-        as_of=as_of, economy_ids=region_ids, instrument_ids=instrument_ids
+    # Only this economy's statuses are read one by one; the region's scores (for its figures
+    # and for what full implementation would change) are summed by the scoring module.
+    own = scoring.region_snapshot(
+        as_of=as_of, economy_ids=[economy.pk], instrument_ids=instrument_ids
     )
-    regional = scoring.regional_from_scores(scores)
-    statuses = scoring.current_statuses(
-        as_of=as_of, economy_ids=[economy.pk], commitment_ids=[c.commitment_id for c in commitments]
-    )
+    region = scoring.region_scores(as_of=as_of, instrument_ids=instrument_ids)
 
     # The current reports (evidence and sources), each with its place in the timeline so that
     # its "history" link opens the right page of it.
@@ -288,7 +279,7 @@ def economy_profile(
             report_id=Window(LastValue("pk"), order_by=NEWEST_FIRST),
         )
         .order_by()
-        .filter(report_id__in=[s.report_id for s in statuses.values()])
+        .filter(report_id__in=[s.report_id for s in own.statuses.values()])
         .values_list(*CurrentReport._fields)
     }
 
@@ -296,7 +287,7 @@ def economy_profile(
     origins = cell_origins(
         as_of=as_of,
         economy_ids=[economy.pk],
-        commitment_ids=[c.commitment_id for c in commitments],
+        commitment_ids=[c.commitment_id for c in own.commitments],
     )
 
     day = today_or(as_of)
@@ -308,10 +299,10 @@ def economy_profile(
 
     what_if = _what_if_asker(
         economy=economy,
-        statuses=statuses,
-        commitments=commitments,
-        region_ids=region_ids,
-        scores=scores,
+        statuses=own.statuses,
+        commitments=own.commitments,
+        region_ids=region.economy_ids,
+        scores=region.scores,
     )
     rows: dict[int, list[CommitmentRow]] = defaultdict(list)
     lines = (
@@ -321,7 +312,7 @@ def economy_profile(
         .values_list(*CommitmentLine._fields)
     )
     for commitment in map(CommitmentLine._make, lines):
-        status = statuses.get((economy.pk, commitment.pk))
+        status = own.statuses.get((economy.pk, commitment.pk))
         rows[commitment.instrument_id].append(
             CommitmentRow(
                 commitment,
@@ -334,8 +325,8 @@ def economy_profile(
     sections = [
         InstrumentSection(
             instrument,
-            scores[(economy.pk, instrument.pk)],
-            regional.get(instrument.pk, scoring.NO_FIGURES),
+            region.scores[(economy.pk, instrument.pk)],
+            region.figures_of(instrument.pk),
             rows[instrument.pk],
             series.get((economy.pk, instrument.pk), []),
         )
@@ -347,11 +338,11 @@ def economy_profile(
 def _what_if_asker(
     *,
     economy: Economy,
-    statuses: dict[tuple[int, int], scoring.CurrentStatus],
+    statuses: dict[tuple[int, int], scoring.CellStatus],
     commitments: list[scoring.ScoredCommitment],
     region_ids: list[int],
     scores: dict[tuple[int, int], scoring.Score],
-) -> Callable[[int, scoring.CurrentStatus | None], scoring.WhatIf | None]:
+) -> Callable[[int, scoring.CellStatus | None], scoring.WhatIf | None]:
     """What full implementation of a commitment would change (None when it is already
     implemented or not applicable), asked of the scoring module.
 
@@ -366,7 +357,7 @@ def _what_if_asker(
         members[c.instrument_id].append(c)
     answers: dict[tuple, scoring.WhatIf] = {}
 
-    def ask(commitment_id: int, status: scoring.CurrentStatus | None) -> scoring.WhatIf | None:
+    def ask(commitment_id: int, status: scoring.CellStatus | None) -> scoring.WhatIf | None:
         if status is not None and status.status in ("implemented", "not_applicable"):
             return None
         commitment = by_id[commitment_id]

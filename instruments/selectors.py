@@ -13,7 +13,6 @@ from tracker.selectors import (
     cell_origins,
     economies_shown,
     today_or,
-    years_with_reports,
 )
 
 
@@ -73,7 +72,7 @@ def instrument_list(
 
 @dataclass(frozen=True)
 class MatrixCell:
-    status: scoring.CurrentStatus | None  # None = no data
+    status: scoring.CellStatus | None  # None = no data
     overdue: bool
     origins: CellOrigins | None = None  # what each origin last said on the cell
 
@@ -108,7 +107,7 @@ class InstrumentProfile:
     collective: list[Commitment]
     stages: list[Stage]  # empty when no commitment depends on another
     ranking: list[Ranked]  # every economy shown: leaders first, no data last
-    statuses: dict[tuple[int, int], scoring.CurrentStatus]
+    statuses: dict[tuple[int, int], scoring.CellStatus]
     origins: dict[tuple[int, int], CellOrigins]
     regional: scoring.RegionalFigures
     distribution: scoring.Distribution
@@ -181,37 +180,24 @@ def instrument_profile(
     economy_list = economies_shown(economies=economies)
     economy_ids = [e.pk for e in economy_list]
 
-    commitments = scoring.scored_commitments(instrument_ids=[instrument.pk])
-    statuses = scoring.current_statuses(
-        as_of=as_of, economy_ids=economy_ids, commitment_ids=[c.commitment_id for c in commitments]
-    )
-    scores = scoring.scores_from_statuses(
-        statuses=statuses, commitments=commitments, economy_ids=economy_ids
+    region = scoring.region_snapshot(
+        as_of=as_of, economy_ids=economy_ids, instrument_ids=[instrument.pk]
     )
     origins = cell_origins(
-        as_of=as_of, economy_ids=economy_ids, commitment_ids=[c.commitment_id for c in commitments]
+        as_of=as_of,
+        economy_ids=economy_ids,
+        commitment_ids=[c.commitment_id for c in region.commitments],
     )
     day = today_or(as_of)
     ranking = [
-        Ranked(
-            economy,
-            scores.get((economy.pk, instrument.pk))
-            or scoring.Score(economy.pk, instrument.pk, None, None, 0, 0, 0),
-        )
-        for economy in economy_list
+        Ranked(economy, region.score_of(economy.pk, instrument.pk)) for economy in economy_list
     ]
     # Leaders first; no data last; ties by name (the list is already by name, sort is stable).
     ranking.sort(key=lambda r: (r.score.score is None, -(r.score.score or 0)))
-    regional = scoring.regional_from_scores(scores).get(instrument.pk, scoring.NO_FIGURES)
-
-    years = years_with_reports(as_of=as_of, economy_ids=economy_ids)
-    series = scoring.convergence_series(
-        years=years[:-1], economy_ids=economy_ids, instrument_ids=[instrument.pk]
-    ).get(instrument.pk, [])
-    if years:
-        series.append((years[-1], regional))  # the current year stands on the view's date
-    while series and series[0][1].economies_with_data == 0:
-        series.pop(0)
+    # The current year stands on the view's date: the snapshot's figures.
+    series = scoring.convergence_until(
+        as_of=as_of, economy_ids=economy_ids, instrument_ids=[instrument.pk], latest=region.regional
+    ).of(instrument.pk)
 
     return InstrumentProfile(
         instrument=instrument,
@@ -219,9 +205,9 @@ def instrument_profile(
         collective=collective,
         stages=pipeline_stages(scored),
         ranking=ranking,
-        statuses=statuses,
+        statuses=region.statuses,
         origins=origins,
-        regional=regional,
+        regional=region.figures_of(instrument.pk),
         distribution=scoring.distribution_compute(r.score.score for r in ranking),
         series=series,
         change=scoring.sigma_change(series),

@@ -19,12 +19,11 @@ from django.dispatch import receiver
 from instruments.models import Commitment
 from softlaw.changes import data_changed
 from tracker.models import CURRENT_ORDER, CurrentStatus, ReviewState, StatusReport, YearEndScore
+from tracker.scoring.formulas import POINTS, cell_sums, weight_units, year_end_sums
 
 
 def _figures(status: str, weight) -> dict:
     """What a cell carries for today's aggregate: its points and its cell_sums()."""
-    from tracker.scoring import POINTS, cell_sums
-
     earned, scored_weight = cell_sums(status, weight)
     return {"points": POINTS.get(status), "earned": earned, "scored_weight": scored_weight}
 
@@ -165,7 +164,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
 
 def _year_end_reports(qs):
     """Published reports on economy-scope commitments, grouped by economy and instrument, each
-    group in the order scoring.current_statuses() reads them."""
+    group in the order tracker.scoring.readers replays them."""
     return (
         qs.filter(review_state=ReviewState.PUBLISHED, commitment__scope=Commitment.Scope.ECONOMY)
         .order_by("economy_id", "commitment__instrument_id", *CURRENT_ORDER)
@@ -182,7 +181,6 @@ def _year_end_reports(qs):
 
 def _year_end_rows(grouped) -> Iterable[YearEndScore]:
     """YearEndScore rows from _year_end_reports() rows (any iterable of them, in its order)."""
-    from tracker.scoring import year_end_sums
 
     def rows_of(key, reports):
         for year, earned, weight, covered, scored, count in year_end_sums(reports):
@@ -302,8 +300,6 @@ def _commitment_saved(sender, instance, raw=False, **kwargs):
     # its cells follow.
     if raw:
         return
-    from tracker.scoring import POINTS, weight_units
-
     units = weight_units(Decimal(instance.weight))
     earned = Case(
         *(When(status=status, then=Value(points * units)) for status, points in POINTS.items()),

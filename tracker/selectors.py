@@ -106,12 +106,12 @@ def heatmap_for_region(
     """Economies × instruments with the score and coverage of each cell."""
     instrument_list = scored_instruments(instruments=instruments)
     economy_list = economies_shown(economies=economies)
-    scores = scoring.scores_for_region(
+    region = scoring.region_scores(
         as_of=as_of,
         economy_ids=[e.pk for e in economy_list],
         instrument_ids=[i.pk for i in instrument_list],
     )
-    return Heatmap(instrument_list, economy_list, scoring.regional_from_scores(scores), scores)
+    return Heatmap(instrument_list, economy_list, region.regional, region.scores)
 
 
 # --- how uneven each instrument is -------------------------------------------------------------
@@ -338,7 +338,7 @@ class CompareRow:
 @dataclass(frozen=True)
 class CompareCell:
     economy: Economy
-    status: scoring.CurrentStatus | None  # None = no data
+    status: scoring.CellStatus | None  # None = no data
     overdue: bool
     origins: "CellOrigins | None" = None  # where the status comes from (cell_origins)
 
@@ -371,20 +371,13 @@ def comparison_for(
     """Scores and statuses of a few economies side by side, with the regional mean."""
     instrument_list = scored_instruments(instruments=instruments)
     instrument_ids = [i.pk for i in instrument_list]
-    commitments = scoring.scored_commitments(instrument_ids=instrument_ids)
-    region_ids = list(Economy.objects.values_list("pk", flat=True))
-    statuses = scoring.current_statuses(
-        as_of=as_of, economy_ids=region_ids, commitment_ids=[c.commitment_id for c in commitments]
-    )
-    scores = scoring.scores_from_statuses(
-        statuses=statuses, commitments=commitments, economy_ids=region_ids
-    )
-    regional = scoring.regional_from_scores(scores)
+    # The whole region's statuses: the regional mean is over every economy, not the few compared.
+    region = scoring.region_snapshot(as_of=as_of, instrument_ids=instrument_ids)
     rows = [
         CompareRow(
             instrument,
-            [scores[(e.pk, instrument.pk)] for e in economies],
-            regional.get(instrument.pk, scoring.NO_FIGURES),
+            [region.scores[(e.pk, instrument.pk)] for e in economies],
+            region.figures_of(instrument.pk),
         )
         for instrument in instrument_list
     ]
@@ -392,7 +385,7 @@ def comparison_for(
     origins = cell_origins(
         as_of=as_of,
         economy_ids=[e.pk for e in economies],
-        commitment_ids=[c.commitment_id for c in commitments],
+        commitment_ids=[c.commitment_id for c in region.commitments],
     )
     by_instrument: dict[int, list[CompareCommitment]] = defaultdict(list)
     for commitment in (
@@ -402,7 +395,7 @@ def comparison_for(
     ):
         cells = []
         for economy in economies:
-            status = statuses.get((economy.pk, commitment.pk))
+            status = region.statuses.get((economy.pk, commitment.pk))
             cells.append(
                 CompareCell(
                     economy,
@@ -433,19 +426,6 @@ class Trends:
     last_date: datetime.date  # the last point stands on this date, the others on 31 December
 
 
-def years_with_reports(
-    *, as_of: datetime.date | None = None, economy_ids: list[int] | None = None
-) -> list[int]:
-    """Every year from the first published effective date to the year of the view."""
-    qs = StatusReport.objects.published().effective_by(as_of)
-    if economy_ids is not None:
-        qs = qs.filter(economy_id__in=economy_ids)
-    first = qs.aggregate(first=Min("effective_date"))["first"]
-    if first is None:
-        return []
-    return list(range(first.year, today_or(as_of).year + 1))
-
-
 def trends_for_region(
     *,
     as_of: datetime.date | None = None,
@@ -458,30 +438,16 @@ def trends_for_region(
     trend ends where the dashboard stands.
     """
     instrument_list = scored_instruments(instruments=instruments)
-    economy_ids = [e.pk for e in economies_shown(economies=economies)]
-    years = years_with_reports(as_of=as_of, economy_ids=economy_ids)
-    series = scoring.convergence_series(
-        years=years[:-1],
-        economy_ids=economy_ids,
+    convergence = scoring.convergence_until(
+        as_of=as_of,
+        economy_ids=[e.pk for e in economies_shown(economies=economies)],
         instrument_ids=[i.pk for i in instrument_list],
     )
-    if years:
-        # The current year is measured on the view's date, not on a year-end still to come
-        # (today's: the current statuses, as no effective date lies in the future).
-        latest = scoring.regional_for_instruments(
-            as_of=as_of,
-            economy_ids=economy_ids,
-            instrument_ids=[i.pk for i in instrument_list],
-        )
     trends = []
     for instrument in instrument_list:
-        points = list(series.get(instrument.pk, []))
-        if years:
-            points.append((years[-1], latest.get(instrument.pk, scoring.NO_FIGURES)))
-        while points and points[0][1].economies_with_data == 0:
-            points.pop(0)
+        points = convergence.of(instrument.pk)
         trends.append(Trend(instrument, points, scoring.sigma_change(points)))
-    return Trends(years, trends, today_or(as_of))
+    return Trends(convergence.years, trends, today_or(as_of))
 
 
 # --- where each status comes from ----------------------------------------------------------------

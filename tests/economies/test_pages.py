@@ -13,7 +13,7 @@ from tests import region as r
 from tests.factories import make_commitment, make_report
 from tests.pages import field, page, row, text
 from tracker import scoring
-from tracker.models import StatusReport
+from tracker.models import Status, StatusReport
 from tracker.selectors import updates_with_previous
 
 pytestmark = pytest.mark.django_db
@@ -315,7 +315,7 @@ def test_each_entry_shows_the_status_it_replaced_across_pages(client, long_histo
             if previous is None:
                 assert "First report:" in change, pk
             else:
-                assert f'visually-hidden">{scoring.Status(previous).label}<' in change, pk
+                assert f'visually-hidden">{Status(previous).label}<' in change, pk
     # The oldest pilot (page 2) replaced A2's "not implemented" of 2018.
     oldest_pilot = reports[-7]
     assert expected[oldest_pilot.pk] == "not_implemented"

@@ -1,14 +1,17 @@
 """Every figure of the scoring module, worked out by hand on small cases."""
 
+import ast
 import datetime
 import math
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import scoring
-from tracker.models import ReviewState, StatusReport
+from tracker.models import ReviewState, Status, StatusReport
+from tracker.scoring import figures, formulas, sums
 
 pytestmark = pytest.mark.django_db
 
@@ -264,8 +267,8 @@ def test_todays_scores_from_the_table_equal_the_history_rule(monkeypatch):
     some_economies = [e.pk for e in economies[1:4]]
     some_instruments = [i.pk for i in instruments[:2]]
     expected = {(e, i): today[(e, i)] for e in some_economies for i in some_instruments}
-    for few in (scoring.FEW, 1):
-        monkeypatch.setattr(scoring, "FEW", few)
+    for few in (sums.FEW, 1):
+        monkeypatch.setattr(sums, "FEW", few)
         assert (
             scoring.scores_for_region(economy_ids=some_economies, instrument_ids=some_instruments)
             == expected
@@ -319,8 +322,8 @@ def test_convergence_equals_the_as_of_rule_on_random_histories(monkeypatch):
             assert scoring.scores_for_region(as_of=D(year, 12, 31)) == replayed(D(year, 12, 31))
     # Every economy's score at every year-end, for some economies and all (the database or the
     # loop picks them out), and a last year standing on a date inside it.
-    for few in (scoring.FEW, 1):
-        monkeypatch.setattr(scoring, "FEW", few)
+    for few in (sums.FEW, 1):
+        monkeypatch.setattr(sums, "FEW", few)
         chosen = [e.pk for e in economies[:3]]
         until = D(2020, 6, 30)
         scores = scoring.score_series(years=range(2011, 2021), economy_ids=chosen, until=until)
@@ -359,8 +362,13 @@ def test_what_if_equals_recomputing_the_region_with_the_status_changed():
                 before=scores,
             )
             changed = dict(statuses)
-            changed[(economy.pk, commitment.pk)] = scoring.CurrentStatus(
-                economy.pk, commitment.pk, 0, "implemented", D(2015, 1, 1), None
+            changed[(economy.pk, commitment.pk)] = scoring.CellStatus(
+                economy_id=economy.pk,
+                commitment_id=commitment.pk,
+                report_id=0,
+                status="implemented",
+                effective_date=D(2015, 1, 1),
+                target_date=None,
             )
             after = scoring.scores_from_statuses(
                 statuses=changed, commitments=scored, economy_ids=ids
@@ -404,3 +412,18 @@ def test_as_of_today_reads_the_current_table(django_assert_num_queries):
         scoring.scores_for_region(as_of=D(2015, 6, 1))[(economy.pk, commitment.instrument_id)].score
         == 100 * 2 / 3
     )
+
+
+def test_formulas_know_the_models_statuses_and_need_no_django():
+    # The formulas name the statuses by their plain values: the model's, every one of them.
+    assert set(scoring.POINTS) | scoring.UNSCORED == set(Status.values)
+    # Plain Python: the formulas and the figures import the standard library and each other.
+    for module in (formulas, figures):
+        imported = set()
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text())):
+            if isinstance(node, ast.ImportFrom):
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+        standard = {"collections", "collections.abc", "dataclasses", "datetime", "decimal"}
+        assert imported <= standard | {"math", "typing", "tracker.scoring.formulas"}, module

@@ -152,6 +152,17 @@ def changed_cells(
     return pairs, instruments
 
 
+def _region(
+    *, economies: Sequence[Economy], instruments: Sequence[Instrument], as_of: datetime.date | None
+) -> scoring.RegionScores:
+    """The scores of the economies asked for on the instruments asked for, as of the date."""
+    return scoring.region_scores(
+        as_of=as_of,
+        economy_ids=[e.pk for e in economies],
+        instrument_ids=[i.pk for i in instruments],
+    )
+
+
 def score_rows(
     *,
     economies: Sequence[Economy],
@@ -160,11 +171,7 @@ def score_rows(
     updated_since: datetime.datetime | None = None,
 ) -> list[dict]:
     """One row per economy × instrument (economies in order, then instruments in order)."""
-    scores = scoring.scores_for_region(
-        as_of=as_of,
-        economy_ids=[e.pk for e in economies],
-        instrument_ids=[i.pk for i in instruments],
-    )
+    scores = _region(economies=economies, instruments=instruments, as_of=as_of).scores
     keep = None
     if updated_since is not None:
         pairs, changed_instruments = changed_cells(updated_since)
@@ -201,11 +208,7 @@ def regional_rows(
     updated_since: datetime.datetime | None = None,
 ) -> list[dict]:
     """One row per instrument: how its scores spread over the economies asked for."""
-    regional = scoring.regional_for_instruments(
-        as_of=as_of,
-        economy_ids=[e.pk for e in economies],
-        instrument_ids=[i.pk for i in instruments],
-    )
+    regional = _region(economies=economies, instruments=instruments, as_of=as_of).regional
     if updated_since is not None:
         pairs, changed_instruments = changed_cells(updated_since)
         economy_ids = {e.pk for e in economies}
