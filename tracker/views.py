@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
 from softlaw import clock, numbers
-from softlaw.pages import BadParameter, chart, page_context, page_of, public_page
-from tracker import reference, rounds, scoring, selectors
+from softlaw.pages import BadParameter, page_context, page_of, public_page
+from tracker import charts, reference, rounds, scoring, selectors
 from tracker.filtersets import CompareFilterSet, RegionFilterSet, TrendsFilterSet
 from tracker.models import ReportingRound, Status
 from tracker.page_filters import page_filters, read_filters
@@ -92,38 +92,11 @@ def trends(request: HttpRequest) -> HttpResponse:
     result = selectors.trends_for_region(
         as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
     )
-    years = result.years
-    charts = {
-        name.replace("-", "_"): chart(
-            title=title,
-            filename=f"soft-law-tracker-{name}",
-            categories=years,
-            series=[
-                {
-                    "name": t.instrument.short_name,
-                    "data": _series_on(years, t.series, attribute),
-                }
-                for t in result.trends
-                if t.series  # an instrument with no score in any year draws nothing
-            ],
-            y_name=y_name,
-        )
-        for name, title, attribute, y_name in (
-            ("regional-mean", "Regional mean score by year", "mean", "mean score (0–100)"),
-            ("regional-sd", "Spread (σ) of scores by year", "stdev", "σ (score points)"),
-        )
-    }
     return render(
         request,
         "tracker/trends.html",
-        page_context(filters, trends=result, charts=charts),
+        page_context(filters, trends=result, charts=charts.trends_charts(result)),
     )
-
-
-def _series_on(years: list[int], series: list, attribute: str) -> list[float | None]:
-    """Values on the years axis; a year before the first score is a gap (None), never 0."""
-    by_year = {year: getattr(figures, attribute) for year, figures in series}
-    return [numbers.rounded(by_year.get(year)) for year in years]
 
 
 @public_page
