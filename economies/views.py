@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from economies import selectors
 from economies.models import Economy
-from softlaw import numbers
-from softlaw.pages import chart, page_context, page_of, public_page
+from softlaw.pages import page_context, page_of, public_page
+from tracker import charts
 from tracker.page_filters import read_filters
 from tracker.selectors import scored_instruments
 
@@ -35,19 +35,6 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
     profile = selectors.economy_profile(
         economy=economy, instruments=instruments, as_of=filters.as_of
     )
-    score_chart = chart(
-        title=f"{economy.name}: score by year",
-        filename=f"soft-law-tracker-{economy.code}-scores",
-        categories=profile.years,
-        series=[
-            {
-                "name": section.instrument.short_name,
-                "data": [numbers.rounded(score.score) for _year, score in section.series],
-            }
-            for section in profile.charted
-        ],
-        y_name="score (0–100)",
-    )
     return render(
         request,
         "economies/economy_detail.html",
@@ -55,7 +42,7 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
             filters,
             economy=economy,
             profile=profile,
-            score_chart=score_chart,
+            score_chart=charts.economy_score_chart(economy=economy, profile=profile),
             timeline=timeline,
             entries=selectors.timeline_entries(timeline.object_list, as_of=filters.as_of),
             withdrawn=selectors.withdrawn_reports(

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from instruments import selectors
 from instruments.models import Instrument
-from softlaw import numbers
-from softlaw.pages import chart, page_context, page_of, public_page
+from softlaw.pages import page_context, page_of, public_page
+from tracker import charts
 from tracker.page_filters import read_filters
 
 # Economies per page of an instrument's matrix: the whole of APEC fits on one.
@@ -32,37 +32,6 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A global tracker's matrix has hundreds of economies: it shows them a page at a time (the
     # figures, the distribution and the trend are over all of them).
     matrix_page = page_of(request, profile.ranking, per_page=MATRIX_ROWS)
-    years = [year for year, _figures in profile.series]
-    charts = {
-        "trend": chart(
-            title=f"{instrument.short_name}: regional mean and spread by year",
-            filename=f"soft-law-tracker-{instrument.slug}-trend",
-            categories=years,
-            series=[
-                {"name": "Mean", "data": [numbers.rounded(f.mean) for _y, f in profile.series]},
-                {
-                    "name": "σ",
-                    "data": [numbers.rounded(f.stdev) for _y, f in profile.series],
-                    "dashed": True,
-                },
-            ],
-            y_name="score points",
-        ),
-        "distribution": chart(
-            kind="bar",
-            title=f"{instrument.short_name}: economies by score band",
-            filename=f"soft-law-tracker-{instrument.slug}-distribution",
-            categories=[label for label, _n in profile.distribution.bands] + ["No data"],
-            series=[
-                {
-                    "name": "Economies",
-                    "data": [n for _label, n in profile.distribution.bands]
-                    + [profile.distribution.no_data],
-                }
-            ],
-            y_name="economies",
-        ),
-    }
     return render(
         request,
         "instruments/instrument_detail.html",
@@ -74,6 +43,6 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
             profile=profile,
             matrix_page=matrix_page,
             matrix_rows=profile.matrix_rows(matrix_page.object_list),
-            charts=charts,
+            charts=charts.instrument_charts(instrument=instrument, profile=profile),
         ),
     )

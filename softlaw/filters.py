@@ -133,3 +133,25 @@ class AsOfFilter(django_filters.DateFilter):
         kwargs.setdefault("method", keep_parameter)
         kwargs.setdefault("help_text", AS_OF_HELP)
         super().__init__(**kwargs)
+
+
+class OptionsFilter(django_filters.Filter):
+    """A filter whose valid values are read from the database once per filter set: the field
+    checks a value against options(), and a page shows the same list as its choices (one query
+    for both). Subclasses say how to read them (read_options) and give a field_class whose clean
+    calls its `options`."""
+
+    def read_options(self) -> list:
+        raise NotImplementedError
+
+    def options(self) -> list:
+        # Per filter set: django-filter copies the declared filters into each instance.
+        if getattr(self, "_options", None) is None:
+            self._options = self.read_options()
+        return self._options
+
+    @property
+    def field(self):
+        field = super().field
+        field.options = self.options  # this filter set's list, however the field was copied
+        return field

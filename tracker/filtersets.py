@@ -1,11 +1,15 @@
-"""Filters for status reports, current statuses and scores: one set serves pages and the API.
+"""Filters for status reports and current statuses, and one filter set per question the pages
+and the API answer (the regional picture, trends, economies compared): a page and the API that
+answer the same question read the same parameters, and refuse a bad value with the same message.
 
 A code, slug or short name that names nothing is an error (400 in the API), never an empty
 result, so that a typo does not look like "no data".
 """
 
 import django_filters
+from django.db.models import QuerySet
 
+from economies.filtersets import EconomyCodesFilter, SubregionFilter
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
 from softlaw.filters import (
@@ -18,7 +22,7 @@ from softlaw.filters import (
     natural_key,
     natural_keys,
 )
-from tracker import scoring
+from tracker import scoring, selectors
 from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusReport
 
 
@@ -31,9 +35,8 @@ class StatusReportFilterSet(django_filters.FilterSet):
         key="code",
         help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",
     )
-    subregion = django_filters.CharFilter(
+    subregion = SubregionFilter(
         field_name="economy__subregion",
-        lookup_expr="iexact",
         help_text="UN M49 sub-region of the economy, any case: South-eastern Asia.",
     )
     instrument = natural_keys(
@@ -124,24 +127,10 @@ class CurrentStatusFilterSet(StatusReportFilterSet):
 CurrentStatusFilterSet.base_filters.pop("review_state")
 
 
-class ScoreFilterSet(django_filters.FilterSet):
-    """Which economies and instruments the score and regional figures cover, and as of when.
+class InstrumentFilters(django_filters.FilterSet):
+    """The instruments a question covers: ?instrument=, ?theme=, ?forum=, read by
+    instruments_asked() (the rows filtered are economies, or nothing)."""
 
-    Filters economies; the instrument filters are read by instruments() (scores are a grid of
-    economies × instruments, and the grid is computed by tracker.scoring).
-    """
-
-    economy = natural_keys(
-        field_name="code",
-        queryset=Economy.objects.all(),
-        key="code",
-        help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",
-    )
-    subregion = django_filters.CharFilter(
-        field_name="subregion",
-        lookup_expr="iexact",
-        help_text="UN M49 sub-region of the economies, any case: South-eastern Asia.",
-    )
     instrument = described(
         django_filters.ModelMultipleChoiceFilter(
             queryset=Instrument.objects.all(),
@@ -167,6 +156,47 @@ class ScoreFilterSet(django_filters.FilterSet):
             help_text="Short name of the forum overseeing the instruments: ECSG.",
         )
     )
+
+    def instruments_asked(self) -> QuerySet[Instrument] | None:
+        """The instruments the filters pick; None when none is given (every instrument)."""
+        data = self.form.cleaned_data
+        if not any(data.get(name) for name in ("instrument", "theme", "forum")):
+            return None
+        instruments = Instrument.objects.all()
+        if data.get("instrument"):
+            instruments = instruments.filter(pk__in=[i.pk for i in data["instrument"]])
+        if data.get("theme"):
+            instruments = instruments.filter(themes=data["theme"])
+        if data.get("forum"):
+            instruments = instruments.filter(forum=data["forum"])
+        return instruments
+
+    def instruments(self) -> list[Instrument]:
+        """The instruments asked for among those that have a score (economy-scope ones), in
+        adoption order: the columns of every regional figure."""
+        return selectors.scored_instruments(instruments=self.instruments_asked())
+
+
+class RegionFilterSet(InstrumentFilters):
+    """The regional picture: which economies and instruments, as of when. One set for the
+    dashboard (/) and the API's scores and regional figures, so that a parameter means the same
+    and a bad value is the same 400 on both.
+
+    Filters economies; the instruments are read by instruments() (scores are a grid of
+    economies × instruments, computed by tracker.scoring). updated_since serves incremental
+    pulls of the API; a page checks it like every parameter and shows every figure.
+    """
+
+    economy = natural_keys(
+        field_name="code",
+        queryset=Economy.objects.all(),
+        key="code",
+        help_text="ISO alpha-3 codes, comma-separated or repeated: JPN,SGP.",
+    )
+    subregion = SubregionFilter(
+        field_name="subregion",
+        help_text="UN M49 sub-region of the economies, any case: South-eastern Asia.",
+    )
     as_of = AsOfFilter()
     updated_since = UpdatedSinceFilter(
         method=keep_parameter,
@@ -186,16 +216,40 @@ class ScoreFilterSet(django_filters.FilterSet):
             "updated_since",
         ]
 
-    def instruments(self):
-        """The instruments asked for, among those that have a score (economy-scope ones)."""
+    def economies_asked(self) -> QuerySet[Economy] | None:
+        """The economies the filters pick; None when none is given (every economy)."""
         data = self.form.cleaned_data
-        instruments = Instrument.objects.filter(
-            commitments__scope=Commitment.Scope.ECONOMY
-        ).distinct()
-        if data.get("instrument"):
-            instruments = instruments.filter(pk__in=[i.pk for i in data["instrument"]])
-        if data.get("theme"):
-            instruments = instruments.filter(themes=data["theme"])
-        if data.get("forum"):
-            instruments = instruments.filter(forum=data["forum"])
-        return instruments.in_adoption_order()
+        return self.qs if data.get("economy") or data.get("subregion") else None
+
+
+class TrendsFilterSet(RegionFilterSet):
+    """Convergence over time (/trends/): the regional picture's economies and instruments, as
+    of when; the series are drawn whole, so there is no updated_since."""
+
+    class Meta(RegionFilterSet.Meta):
+        fields = [f for f in RegionFilterSet.Meta.fields if f != "updated_since"]
+
+
+TrendsFilterSet.base_filters.pop("updated_since")
+
+
+class CompareFilterSet(InstrumentFilters):
+    """Economies side by side (/compare/): which economies, in the order asked, on which
+    instruments, as of when."""
+
+    economies = EconomyCodesFilter(
+        help_text="ISO alpha-3 codes of the economies compared, comma-separated: JPN,SGP,PNG."
+    )
+    as_of = AsOfFilter()
+
+    class Meta:
+        model = Economy
+        fields = ["economies", "instrument", "theme", "forum", "as_of"]
+
+    def economies_asked(self) -> list[Economy]:
+        """The economies compared, in the order asked, once each."""
+        return self.form.cleaned_data["economies"]
+
+    def economies_offered(self) -> list[Economy]:
+        """Every economy by name, to pick from (the list the codes were checked against)."""
+        return self.filters["economies"].options()

@@ -1,21 +1,23 @@
-"""The filters of the public pages: as_of, the economies (sub-region) and instruments (theme,
-forum) a page shows, and where a listed report's claim comes from (origin), read through the
-filter sets the API uses too. A bad value raises softlaw.pages.BadParameter (a 400 page)."""
+"""The filters of the public pages, read through the filter sets the API uses too: a page that
+answers a question the API answers (the regional picture, trends, economies compared) reads that
+question's filter set (page_filters); the other pages read as_of and the economies (sub-region),
+instruments (theme, forum) and report origins they show (read_filters). A bad value raises
+softlaw.pages.BadParameter (a 400 page) with the message the API gives."""
 
 import datetime
 from dataclasses import dataclass, field
 
+import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from economies.filtersets import EconomyFilterSet
 from economies.models import Economy
-from economies.selectors import subregions
 from instruments.filtersets import InstrumentFilterSet
 from instruments.models import Instrument
 from instruments.selectors import forums, themes
 from softlaw.pages import BadParameter, parse_as_of
-from tracker.filtersets import StatusReportFilterSet
+from tracker.filtersets import InstrumentFilters, StatusReportFilterSet
 from tracker.models import Origin, StatusReport
 
 
@@ -28,6 +30,7 @@ class Filters:
     instruments: QuerySet[Instrument] | None = None
     values: dict[str, str] = field(default_factory=dict)
     choices: dict[str, list] = field(default_factory=dict)
+    filterset: django_filters.FilterSet | None = None  # the question's, when there is one
 
     @property
     def active(self) -> bool:
@@ -41,44 +44,79 @@ class Filters:
         return StatusReportFilterSet({"origin": self.values["origin"]}, queryset=queryset).qs
 
 
-def _errors(filterset) -> str:
-    return " ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+def checked(filterset: django_filters.FilterSet) -> django_filters.FilterSet:
+    """The filter set, valid; else BadParameter carrying the messages the API gives, each
+    after the name of its parameter unless it starts with it."""
+    if not filterset.is_valid():
+        raise BadParameter(
+            " ".join(
+                message if message.startswith(name) else f"{name}: {message}"
+                for name, messages in filterset.errors.items()
+                for message in messages
+            )
+        )
+    return filterset
+
+
+def _keys(values) -> str:
+    """Natural keys asked for, as the address writes them (JPN,SGP)."""
+    return ",".join(
+        getattr(value, "code", None) or getattr(value, "slug", "") for value in values or []
+    )
+
+
+def page_filters(request: HttpRequest, filterset_class: type[InstrumentFilters]) -> Filters:
+    """A page's filters read through the filter set of the question it answers (the one the
+    API that answers it uses): the same parameters, the same 400 on a bad value."""
+    # Values stripped of spaces, as the pages always took them (a pasted link keeps a blank).
+    asked = request.GET.copy()
+    for name, values in request.GET.lists():
+        asked.setlist(name, [value.strip() for value in values])
+    filterset = checked(filterset_class(asked, queryset=Economy.objects.all()))
+    data = filterset.form.cleaned_data
+    filters = Filters(
+        as_of=data.get("as_of"), instruments=filterset.instruments_asked(), filterset=filterset
+    )
+    if "subregion" in filterset.filters:
+        filters.economies = filterset.economies_asked()
+        filters.values["economy"] = _keys(data.get("economy"))
+        filters.values["subregion"] = data.get("subregion", "")
+        filters.choices["subregion"] = filterset.filters["subregion"].options()
+    filters.values["instrument"] = _keys(data.get("instrument"))
+    filters.values["theme"] = data["theme"].slug if data.get("theme") else ""
+    filters.values["forum"] = data["forum"].short_name if data.get("forum") else ""
+    filters.choices["theme"] = themes()
+    filters.choices["forum"] = forums()
+    return filters
+
+
+def _asked(request: HttpRequest, *names: str) -> dict[str, str]:
+    return {name: request.GET.get(name, "").strip() for name in names}
 
 
 def read_filters(
     request: HttpRequest, *, economy: bool = False, instrument: bool = False, origin: bool = False
 ) -> Filters:
     """Parse as_of and the page's filters (sub-region for economies; theme and forum for
-    instruments; where a report's claim comes from for lists of reports) through the shared
-    filtersets. Raises BadParameter on a bad value."""
+    instruments; where a report's claim comes from for lists of reports) through the filter
+    sets of the API's economies, instruments and reports. Raises BadParameter on a bad value."""
     filters = Filters(as_of=parse_as_of(request))
     if economy:
-        subregion = request.GET.get("subregion", "").strip()
-        options = subregions()
-        if subregion and subregion not in options:
-            raise BadParameter(
-                f"subregion must be one of {', '.join(options)}; not {subregion[:60]!r}."
-            )
-        filterset = EconomyFilterSet({"subregion": subregion}, queryset=Economy.objects.all())
-        if not filterset.is_valid():
-            raise BadParameter(_errors(filterset))
-        filters.economies = filterset.qs if subregion else None
-        filters.values["subregion"] = subregion
-        filters.choices["subregion"] = options
+        data = _asked(request, "subregion")
+        filterset = checked(EconomyFilterSet(data, queryset=Economy.objects.all()))
+        filters.economies = filterset.qs if data["subregion"] else None
+        filters.values["subregion"] = filterset.form.cleaned_data["subregion"]
+        filters.choices["subregion"] = filterset.filters["subregion"].options()
     if instrument:
-        data = {key: request.GET.get(key, "").strip() for key in ("theme", "forum")}
-        filterset = InstrumentFilterSet(data, queryset=Instrument.objects.all())
-        if not filterset.is_valid():
-            raise BadParameter(_errors(filterset))
+        data = _asked(request, "theme", "forum")
+        filterset = checked(InstrumentFilterSet(data, queryset=Instrument.objects.all()))
         filters.instruments = filterset.qs if any(data.values()) else None
         filters.values.update(data)
         filters.choices["theme"] = themes()
         filters.choices["forum"] = forums()
     if origin:
-        raw = request.GET.get("origin", "").strip()
-        filterset = StatusReportFilterSet({"origin": raw}, queryset=StatusReport.objects.none())
-        if not filterset.is_valid():
-            raise BadParameter(_errors(filterset))
-        filters.values["origin"] = raw
+        data = _asked(request, "origin")
+        checked(StatusReportFilterSet(data, queryset=StatusReport.objects.none()))
+        filters.values.update(data)
         filters.choices["origin"] = Origin.choices
     return filters

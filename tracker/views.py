@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
-from economies.models import Economy
 from softlaw import clock, numbers
-from softlaw.pages import BadParameter, chart, page_context, page_of, public_page
-from tracker import reference, rounds, scoring, selectors
+from softlaw.pages import BadParameter, page_context, page_of, public_page
+from tracker import charts, reference, rounds, scoring, selectors
+from tracker.filtersets import CompareFilterSet, RegionFilterSet, TrendsFilterSet
 from tracker.models import ReportingRound, Status
-from tracker.page_filters import read_filters
+from tracker.page_filters import page_filters, read_filters
 
 # Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
 HEATMAP_ROWS = 30
@@ -25,7 +25,7 @@ HEATMAP_ROWS = 30
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    filters = read_filters(request, economy=True, instrument=True)
+    filters = page_filters(request, RegionFilterSet)
     map_slug = request.GET.get("map", "").strip() or None
     try:
         dashboard = selectors.dashboard_for_region(
@@ -65,18 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def compare(request: HttpRequest) -> HttpResponse:
-    filters = read_filters(request, instrument=True)
-    everyone = list(Economy.objects.order_by("name"))
-    by_code = {e.code: e for e in everyone}
-    raw = request.GET.getlist("economies")
-    codes = [c.strip().upper() for value in raw for c in value.split(",") if c.strip()]
-    unknown = [c for c in codes if c not in by_code]
-    if unknown:
-        raise BadParameter(
-            "economies must be ISO alpha-3 codes of APEC economies, separated by commas "
-            f"(such as JPN,SGP,PNG); unknown: {', '.join(u[:10] for u in unknown[:5])}."
-        )
-    chosen = [by_code[c] for c in dict.fromkeys(codes)]  # in the order asked, once each
+    filters = page_filters(request, CompareFilterSet)
+    chosen = filters.filterset.economies_asked()
     comparison = (
         selectors.comparison_for(
             economies=chosen, as_of=filters.as_of, instruments=filters.instruments
@@ -87,48 +77,26 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/compare.html",
-        page_context(filters, comparison=comparison, everyone=everyone, chosen=chosen),
+        page_context(
+            filters,
+            comparison=comparison,
+            everyone=filters.filterset.economies_offered(),
+            chosen=chosen,
+        ),
     )
 
 
 @public_page
 def trends(request: HttpRequest) -> HttpResponse:
-    filters = read_filters(request, economy=True, instrument=True)
+    filters = page_filters(request, TrendsFilterSet)
     result = selectors.trends_for_region(
         as_of=filters.as_of, economies=filters.economies, instruments=filters.instruments
     )
-    years = result.years
-    charts = {
-        name.replace("-", "_"): chart(
-            title=title,
-            filename=f"soft-law-tracker-{name}",
-            categories=years,
-            series=[
-                {
-                    "name": t.instrument.short_name,
-                    "data": _series_on(years, t.series, attribute),
-                }
-                for t in result.trends
-                if t.series  # an instrument with no score in any year draws nothing
-            ],
-            y_name=y_name,
-        )
-        for name, title, attribute, y_name in (
-            ("regional-mean", "Regional mean score by year", "mean", "mean score (0–100)"),
-            ("regional-sd", "Spread (σ) of scores by year", "stdev", "σ (score points)"),
-        )
-    }
     return render(
         request,
         "tracker/trends.html",
-        page_context(filters, trends=result, charts=charts),
+        page_context(filters, trends=result, charts=charts.trends_charts(result)),
     )
-
-
-def _series_on(years: list[int], series: list, attribute: str) -> list[float | None]:
-    """Values on the years axis; a year before the first score is a gap (None), never 0."""
-    by_year = {year: getattr(figures, attribute) for year, figures in series}
-    return [numbers.rounded(by_year.get(year)) for year in years]
 
 
 @public_page

@@ -36,7 +36,7 @@ from tracker.api.serializers import (
     StatusSerializer,
     VersionSerializer,
 )
-from tracker.filtersets import CurrentStatusFilterSet, ScoreFilterSet, StatusReportFilterSet
+from tracker.filtersets import CurrentStatusFilterSet, RegionFilterSet, StatusReportFilterSet
 from tracker.models import ReportingRound, StatusReport
 
 REPORT_TABLES = (StatusReport, Economy, Commitment, Instrument)
@@ -92,7 +92,7 @@ class ComputedRowsViewSet(APIViewSetMixin, viewsets.GenericViewSet):
     """Rows computed by tracker.scoring over the economies and instruments the filters pick."""
 
     queryset = Economy.objects.order_by("name")
-    filterset_class = ScoreFilterSet
+    filterset_class = RegionFilterSet
     # Ordering applies to the computed rows (sort_rows), not to the economies queryset.
     filter_backends = [FilterBackend, RowOrdering]
     conditional_models = SCORE_TABLES
