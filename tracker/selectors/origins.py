@@ -1,0 +1,214 @@
+"""Where each status comes from (self-reported, secretariat research, independent assessment),
+and the cells where two origins' latest statuses disagree."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Min, Window
+from django.db.models.functions import RowNumber
+
+from tracker.models import CURRENT_ORDER, Origin, StatusReport
+
+# --- where each status comes from ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OriginStatus:
+    """The latest published report of one origin on a cell (by the current-status order)."""
+
+    report_id: int | None  # None (and status "") where the cell has no other origin
+    origin: str
+    status: str
+    effective_date: datetime.date
+    published_at: datetime.datetime | None
+    assessor: str  # an independent assessment's assessor; blank otherwise
+    assessed_on: datetime.date | None  # its snapshot date
+
+
+@dataclass(frozen=True, slots=True)
+class CellOrigins:
+    """What each origin last said about one (economy, commitment): a self-report, the
+    secretariat's research and an independent assessment may stand side by side."""
+
+    latest: tuple[OriginStatus, ...]  # one per origin, in the order of Origin's choices
+
+    @property
+    def current(self) -> OriginStatus:
+        """The one the figure uses: DESIGN.md's current-status rule over all origins."""
+        if len(self.latest) == 1:  # the only origin (its report is not read: see cell_origins)
+            return self.latest[0]
+        return max(self.latest, key=lambda s: (s.effective_date, s.published_at, s.report_id))
+
+    @property
+    def disagree(self) -> bool:
+        """The latest statuses of two origins differ."""
+        return len({s.status for s in self.latest}) > 1
+
+    def others(self) -> tuple[OriginStatus, ...]:
+        """What the origins other than the current one say."""
+        current = self.current
+        return tuple(s for s in self.latest if s is not current)
+
+
+ORIGIN_ORDER = {value: index for index, value in enumerate(Origin.values)}
+
+
+def cell_origins(
+    *,
+    as_of: datetime.date | None = None,
+    economy_ids: Iterable[int] | None = None,
+    commitment_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int], CellOrigins]:
+    """For every (economy, commitment) with a published report in force by the date, the latest
+    report of each origin, so that a page can say where each status comes from and where two
+    origins disagree. Withdrawn reports are not published: never here.
+
+    Two queries however many cells: each cell's origins, counted in the database (a cell with
+    one origin is named by it: nothing to disagree with); then the latest report of each
+    origin on the few cells where more than one has spoken (ranking every report of a page's
+    cells cost more than the rest of the dashboard).
+    """
+    qs = StatusReport.objects.published().effective_by(as_of)
+    if economy_ids is not None:
+        qs = qs.filter(economy_id__in=list(economy_ids))
+    if commitment_ids is not None:
+        qs = qs.filter(commitment_id__in=list(commitment_ids))
+    cells = (
+        qs.order_by()
+        # No join: the grouping follows the index of published reports by economy and commitment.
+        .values_list("economy_id", "commitment_id")
+        .annotate(
+            # Two origins on the cell when the least and the greatest differ (cheaper than
+            # counting distinct values).
+            first_origin=Min("origin"),
+            origin=Max("origin"),
+            latest=Max("effective_date"),
+            # One origin, and in practice one assessor: the latest snapshot names it.
+            assessor=Max("assessor"),
+            assessed_on=Max("assessed_on"),
+        )
+    )
+    found: dict[tuple[int, int], CellOrigins] = {}
+    several: set[tuple[int, int]] = set()
+    for economy_id, commitment_id, first_origin, *only in cells:
+        if first_origin == only[0]:
+            origin, latest, assessor, assessed_on = only
+            found[(economy_id, commitment_id)] = CellOrigins(
+                (OriginStatus(None, origin, "", latest, None, assessor, assessed_on),),
+            )
+        else:
+            several.add((economy_id, commitment_id))
+    # The cells where origins could disagree, by their economies and commitments (a list never
+    # empty, so that the query runs, and the count stays the same, whatever the data).
+    ranked = (
+        qs.filter(
+            economy_id__in={e for e, _c in several} or [0],
+            commitment_id__in={c for _e, c in several} or [0],
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("economy_id"), F("commitment_id"), F("origin")],
+                order_by=[F(name).desc() for name in CURRENT_ORDER],
+            )
+        )
+        .filter(rank=1)
+        .order_by()
+        .values_list(
+            "economy_id",
+            "commitment_id",
+            "pk",
+            "origin",
+            "status",
+            "effective_date",
+            "published_at",
+            "assessor",
+            "assessed_on",
+        )
+    )
+    latest_by_cell: dict[tuple[int, int], list[OriginStatus]] = defaultdict(list)
+    for economy_id, commitment_id, *latest in ranked:
+        if (economy_id, commitment_id) in several:
+            latest_by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
+    for key, latest in latest_by_cell.items():
+        found[key] = CellOrigins(tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin])))
+    return found
+
+
+@dataclass(frozen=True)
+class ScoreOrigins:
+    """Where the statuses behind one score come from: the origins of the current statuses of
+    the instrument's commitments, and on how many of them two origins disagree."""
+
+    origins: tuple[str, ...]  # in the order of Origin's choices
+    disagreements: int
+
+
+NO_ORIGINS = ScoreOrigins((), 0)
+
+
+def origins_by_score(
+    cells: dict[tuple[int, int], CellOrigins], *, instrument_of: dict[int, int]
+) -> dict[tuple[int, int], ScoreOrigins]:
+    """cell_origins() summed up by (economy, instrument), the heatmap's cells; instrument_of
+    maps each commitment to its instrument (cells of other commitments are left out)."""
+    origins: dict[tuple[int, int], set[str]] = defaultdict(set)
+    disagreements: dict[tuple[int, int], int] = defaultdict(int)
+    for (economy_id, commitment_id), cell in cells.items():
+        if commitment_id not in instrument_of:
+            continue
+        key = (economy_id, instrument_of[commitment_id])
+        origins[key].add(cell.current.origin)
+        disagreements[key] += cell.disagree
+    return {
+        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
+        for key, found in origins.items()
+    }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An assessor's published reports at one snapshot date."""
+
+    assessor: str
+    assessed_on: datetime.date | None
+    reports: int
+
+
+@dataclass(frozen=True)
+class OriginCount:
+    origin: str
+    label: str
+    reports: int  # published reports (withdrawn ones are not published)
+    assessments: list[Assessment]  # by assessor and snapshot date, where named
+
+
+def reports_by_origin() -> list[OriginCount]:
+    """Published reports per origin, every origin listed (0 included), with the assessors and
+    snapshot dates of the independent assessments: one query."""
+    rows = (
+        StatusReport.objects.published()
+        .order_by()
+        .values_list("origin", "assessor", "assessed_on")
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[str, int] = defaultdict(int)
+    assessments: dict[str, list[Assessment]] = defaultdict(list)
+    for origin, assessor, assessed_on, n in rows:
+        totals[origin] += n
+        if assessor or assessed_on:
+            assessments[origin].append(Assessment(assessor, assessed_on, n))
+    return [
+        OriginCount(
+            value,
+            label,
+            totals[value],
+            sorted(
+                assessments[value],
+                key=lambda a: (a.assessor, a.assessed_on or datetime.date.min),
+            ),
+        )
+        for value, label in Origin.choices
+    ]
