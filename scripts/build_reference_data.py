@@ -14,6 +14,11 @@ the reports cite) and retired.csv (reports of earlier versions that the rules no
 unctad_cyberlaw.csv and mapped by tracker/unctad.py, the module `manage.py import_unctad` uses.
 Standard library only; the output is byte-identical from run to run.
 
+One file of about 2,000 lines, on purpose: half of it is the mapping tables (the grid, themes,
+adoption dates, laws, agents, the rules and the facts left out, each beside its source), then
+the builders in the order the files are written and the checks of the output; one pass from the
+facts to the files, readable top to bottom and runnable with the standard library alone.
+
 Every judgment (tile-grid layout, themes, adoption dates, scopes, prerequisites, and how each
 fact becomes a status report) lives below in an explicit, commented table. Nothing is invented:
 a fact becomes a report only where it supports one, and every fact row of facts.csv must be

@@ -1,5 +1,8 @@
 """Email notices: who hears of what (per persona, against a second economy), once each,
-surviving a mail server that fails, and turned off by the user on their own profile."""
+surviving a mail server that fails, and turned off by the user on their own profile.
+
+Over 400 lines: one test a persona and event, against a second economy each time, sharing the
+outbox fixtures below."""
 
 import datetime
 import io

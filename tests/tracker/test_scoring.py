@@ -1,4 +1,7 @@
-"""Every figure of the scoring module, worked out by hand on small cases."""
+"""Every figure of the scoring module, worked out by hand on small cases.
+
+Over 400 lines: one short test a formula and an edge case (ties, not applicable, weights, no
+data); region-level operations are in test_scoring_region.py."""
 
 import ast
 import datetime

@@ -1,7 +1,10 @@
 """The officer's workspace: where an officer lands after signing in, what it shows of each of
 their economies, "confirm unchanged", "report an update", "submit my drafts"; each persona
 checked against a second economy (an officer of Japan never sees, confirms or submits
-Singapore's)."""
+Singapore's).
+
+Over 400 lines: each action is checked for each persona against a second economy, sharing the
+fixtures below; the spreadsheet round trip is in test_workspace_spreadsheet.py."""
 
 import datetime
 
