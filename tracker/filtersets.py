@@ -189,9 +189,7 @@ class ScoreFilterSet(django_filters.FilterSet):
     def instruments(self):
         """The instruments asked for, among those that have a score (economy-scope ones)."""
         data = self.form.cleaned_data
-        instruments = Instrument.objects.filter(
-            commitments__scope=Commitment.Scope.ECONOMY
-        ).distinct()
+        instruments = Instrument.objects.scored()
         if data.get("instrument"):
             instruments = instruments.filter(pk__in=[i.pk for i in data["instrument"]])
         if data.get("theme"):
