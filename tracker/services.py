@@ -8,6 +8,7 @@ editing the same report never overwrite each other.
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import NoReturn
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,7 +60,7 @@ def _require_reviewer(user: User) -> None:
         raise PermissionDenied("Only reviewers publish or return status reports.")
 
 
-def _refuse(user: User, report: StatusReport, message: str):
+def _refuse(user: User, report: StatusReport, message: str) -> NoReturn:
     """Why tracker.roles refused an officer's write: not an officer of the report's economy
     (PermissionDenied), or a review state that does not allow it (WorkflowError, message)."""
     _require_officer(user, report.economy)
@@ -341,7 +342,7 @@ def reports_create_bulk(
             default_change_reason=change_reason,
             default_date=now,
         )
-    if any(r.review_state == ReviewState.PUBLISHED for r in created):
+    if any(r.is_published for r in created):
         # bulk_create sends no signals: bring the current-status table in step here.
         cells = {(r.economy_id, r.commitment_id) for r in created}
         if len(cells) > REBUILD_ABOVE_CELLS:
