@@ -59,7 +59,7 @@ def rows(label: str) -> list[list[str]]:
 
     economies = list(Economy.objects.order_by("code").values_list("code", flat=True))
     commitments = list(
-        Commitment.objects.filter(scope="economy").order_by("code").values_list("code", flat=True)
+        Commitment.objects.economy_scope().order_by("code").values_list("code", flat=True)
     )
     statuses = Status.values
     out = []

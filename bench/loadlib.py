@@ -77,7 +77,7 @@ COUNT_PUBLISHED = """
 import json, sys
 from tracker.models import ReviewState, StatusReport
 ids = json.loads(sys.stdin.read())
-print(StatusReport.objects.filter(pk__in=ids, review_state=ReviewState.PUBLISHED).count())
+print(StatusReport.objects.published().filter(pk__in=ids).count())
 """
 
 

@@ -82,6 +82,10 @@ class InstrumentQuerySet(models.QuerySet):
     def in_adoption_order(self):
         return self.order_by(*ADOPTION_ORDER)
 
+    def scored(self):
+        """Instruments with a score to give: those with an economy-scope commitment."""
+        return self.filter(pk__in=Commitment.objects.economy_scope().values("instrument_id"))
+
 
 class Instrument(models.Model):
     """A soft-law instrument: a declaration, roadmap, framework, action plan or system."""
@@ -170,10 +174,16 @@ class Instrument(models.Model):
         return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
 
 
+def economy_scope_filter(path: str = "") -> models.Q:
+    """The economy-scope rule as a filter: on commitments, or on what reaches them through path
+    ("commitments__" from an instrument, "commitment__" from a report)."""
+    return models.Q(**{f"{path}scope": Commitment.Scope.ECONOMY})
+
+
 class CommitmentQuerySet(models.QuerySet):
     def economy_scope(self):
         """What each economy carries out, and is scored on (not the collective APEC actions)."""
-        return self.filter(scope=Commitment.Scope.ECONOMY)
+        return self.filter(economy_scope_filter())
 
 
 class Commitment(models.Model):
@@ -233,4 +243,5 @@ class Commitment(models.Model):
 
     @property
     def is_scored(self) -> bool:
+        """Carried out, and scored, by each economy (economy scope), not by APEC as a whole."""
         return self.scope == self.Scope.ECONOMY

@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from economies.models import Economy
-from instruments.models import Commitment, Forum, Instrument, Theme
+from instruments.models import Commitment, Forum, Instrument, Theme, economy_scope_filter
 from tracker import scoring
 from tracker.selectors import (
     CellOrigins,
@@ -44,11 +44,9 @@ def instrument_list(
         qs.select_related("forum")
         .prefetch_related("themes")
         .annotate(
-            economy_commitments=Count(
-                "commitments", filter=Q(commitments__scope=Commitment.Scope.ECONOMY)
-            ),
+            economy_commitments=Count("commitments", filter=economy_scope_filter("commitments__")),
             collective_commitments=Count(
-                "commitments", filter=Q(commitments__scope=Commitment.Scope.COLLECTIVE)
+                "commitments", filter=~economy_scope_filter("commitments__")
             ),
         )
         .in_adoption_order()

@@ -16,9 +16,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from instruments.models import Commitment
+from instruments.models import Commitment, economy_scope_filter
 from softlaw.changes import data_changed
-from tracker.models import CURRENT_ORDER, CurrentStatus, ReviewState, StatusReport, YearEndScore
+from tracker.models import CURRENT_ORDER, CurrentStatus, StatusReport, YearEndScore
 from tracker.scoring.formulas import POINTS, cell_sums, weight_units, year_end_sums
 
 
@@ -37,8 +37,8 @@ def _latest_published(
     latest: dict[tuple[int, int], StatusReport] = {}
     counts: dict[tuple[int, int], int] = {}
     reports = (
-        StatusReport.objects.filter(
-            review_state=ReviewState.PUBLISHED,
+        StatusReport.objects.published()
+        .filter(
             economy_id__in=economy_ids,
             commitment_id__in=commitment_ids,
         )
@@ -108,7 +108,7 @@ def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
             defaults={
                 "instrument_id": report.commitment.instrument_id,
                 "weight": report.commitment.weight,
-                "is_scored": report.commitment.scope == Commitment.Scope.ECONOMY,
+                "is_scored": report.commitment.is_scored,
                 "report_id": report.pk,
                 "status": report.status,
                 **_figures(report.status, report.commitment.weight),
@@ -166,7 +166,8 @@ def _year_end_reports(qs):
     """Published reports on economy-scope commitments, grouped by economy and instrument, each
     group in the order tracker.scoring.readers replays them."""
     return (
-        qs.filter(review_state=ReviewState.PUBLISHED, commitment__scope=Commitment.Scope.ECONOMY)
+        qs.published()
+        .filter(economy_scope_filter("commitment__"))
         .order_by("economy_id", "commitment__instrument_id", *CURRENT_ORDER)
         .values_list(
             "economy_id",
@@ -313,7 +314,7 @@ def _commitment_saved(sender, instance, raw=False, **kwargs):
     CurrentStatus.objects.filter(commitment_id=instance.pk).update(
         instrument_id=instance.instrument_id,
         weight=instance.weight,
-        is_scored=instance.scope == Commitment.Scope.ECONOMY,
+        is_scored=instance.is_scored,
         earned=earned,
         scored_weight=Case(
             When(points__isnull=False, then=Value(units)),

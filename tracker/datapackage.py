@@ -217,11 +217,7 @@ def commitment_rows() -> list[dict]:
 def score_rows() -> list[dict]:
     """Today's score of every economy on every instrument that has one to give."""
     economies = list(Economy.objects.order_by("code"))
-    instruments = list(
-        Instrument.objects.filter(commitments__scope=Commitment.Scope.ECONOMY)
-        .distinct()
-        .order_by("short_name")
-    )
+    instruments = list(Instrument.objects.scored().order_by("short_name"))
     scores = scoring.scores_for_region(
         economy_ids=[e.pk for e in economies], instrument_ids=[i.pk for i in instruments]
     )

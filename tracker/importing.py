@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 
 from economies.models import Economy
 from instruments.models import Commitment
 from softlaw import clock, spreadsheets
 from tracker import roles, services
-from tracker.models import CurrentStatus, Origin, Status, StatusReport, validate_source_urls
+from tracker.models import CurrentStatus, Origin, Status, StatusReport
+from tracker.validation import report_errors
 
 REQUIRED_COLUMNS = ("economy", "commitment", "status", "effective_date", "evidence", "source_url")
 OPTIONAL_COLUMNS = ("target_date", "origin", "assessor", "assessed_on")
@@ -244,6 +244,7 @@ class _Lookups:
     existing: dict[tuple, int]
     # (economy id, commitment id) → (status, effective date, evidence, sources) published now
     current: dict[tuple[int, int], tuple]
+    today: datetime.date
 
 
 def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool) -> _Lookups:
@@ -278,6 +279,7 @@ def _lookups(rows: list[tuple[int, dict]], *, user, publish: bool) -> _Lookups:
         allowed_economy_ids=roles.economy_ids_for_import(user, publish=publish),
         existing=existing,
         current=current,
+        today=clock.today(),
     )
 
 
@@ -335,11 +337,6 @@ def _check_row(
         problems.append("commitment is empty: give its code, such as AIDER-KFA-01.")
     elif commitment is None:
         problems.append(f"unknown commitment {commitment_code[:60]!r}.")
-    elif commitment.scope != Commitment.Scope.ECONOMY:
-        problems.append(
-            f"{commitment_code} is a collective commitment, carried out by APEC as a whole: "
-            "status reports are made only on commitments each economy carries out."
-        )
 
     status = str(values["status"]).lower()
     if status not in Status.values:
@@ -352,23 +349,8 @@ def _check_row(
     target = None
     if values.get("target_date", ""):
         target = _date(values["target_date"], "target_date", problems)
-    if effective and target and target < effective:
-        problems.append(f"target_date {target} is before effective_date {effective}.")
-    if effective and effective > clock.today():
-        problems.append(
-            f"effective_date {effective} is in the future: record a plan as status "
-            "'planned' with a target_date."
-        )
-
     evidence = str(values["evidence"])
-    if not evidence:
-        problems.append("evidence is empty: say what shows the status.")
-
     source_urls = _sources(str(values["source_url"]))
-    try:
-        validate_source_urls(source_urls)
-    except ValidationError as exc:
-        problems.append("source_url: " + " ".join(exc.messages).replace("Line ", "address "))
 
     origin = str(values.get("origin", "")).lower() or DEFAULT_ORIGIN[publish]
     if origin not in Origin.values:
@@ -381,8 +363,23 @@ def _check_row(
         assessed_on = _date(values["assessed_on"], "assessed_on", problems)
     if len(assessor) > StatusReport._meta.get_field("assessor").max_length:
         problems.append("assessor is longer than 120 characters.")
-    if (assessor or assessed_on) and origin != Origin.INDEPENDENT:
-        problems.append("assessor and assessed_on belong to an independent assessment only.")
+
+    # The report rules the model applies too (tracker.validation), on the values read above.
+    errors = report_errors(
+        commitment=commitment,
+        effective_date=effective,
+        target_date=target,
+        origin=origin,
+        assessor=assessor,
+        assessed_on=assessed_on,
+        evidence=evidence,
+        source_urls=source_urls,
+        today=lookups.today,
+    )
+    for field_name, messages in errors.items():
+        # The sources' messages name an address in the cell: the column introduces them.
+        prefix = "source_url: " if field_name == "source_urls" else ""
+        problems.extend(prefix + message for message in messages)
 
     for column in COLUMNS:
         if "\x00" in str(values.get(column, "")):

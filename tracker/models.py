@@ -5,48 +5,23 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from economies.models import Economy
 from instruments.models import Commitment
-from softlaw import clock
-
-
-class Status(models.TextChoices):
-    """The implementation scale of the UN Global Survey on Digital and Sustainable Trade
-    Facilitation; the points of each step live in tracker.scoring."""
-
-    IMPLEMENTED = "implemented", "Fully implemented"
-    PARTIAL = "partial", "Partially implemented"
-    PILOT = "pilot", "Pilot stage"
-    PLANNED = "planned", "Planning stage"
-    NOT_IMPLEMENTED = "not_implemented", "Not implemented"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-
-
-class Origin(models.TextChoices):
-    SELF_REPORTED = "self_reported", "Self-reported by the economy"
-    SECRETARIAT = "secretariat", "Secretariat research"
-    INDEPENDENT = "independent", "Independent assessment"
-
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    PUBLISHED = "published", "Published"
-    RETURNED = "returned", "Returned"
-    # A published report taken back (for instance when the reference data's rules change): kept
-    # in the record's history with the reason, and out of every figure.
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
+from tracker.choices import Origin, ReviewState, Status
+from tracker.validation import report_errors, validate_source_urls
 
 # The states in which anonymous clients see a report, or see that it changed: published, and
 # withdrawn (taken back out of the public figures). Drafts, submissions and returns are private:
 # nothing public, not even an ETag, moves when one of them changes.
 PUBLIC_REVIEW_STATES = (ReviewState.PUBLISHED, ReviewState.WITHDRAWN)
+
+# The reports in the public figures, as a filter: StatusReport.objects.published(), and the
+# filters that combine it with others.
+PUBLISHED = Q(review_state=ReviewState.PUBLISHED)
 
 
 # The order in which reports replace each other on a cell: by effective date, and on a tie the
@@ -60,24 +35,11 @@ class StatusReportQuerySet(models.QuerySet):
         return self.order_by(*(("economy_id", "commitment_id") if by_cell else ()), *CURRENT_ORDER)
 
     def published(self):
-        return self.filter(review_state=ReviewState.PUBLISHED)
+        return self.filter(PUBLISHED)
 
     def effective_by(self, as_of):
         """Reports in force on a date: those whose effective date is on or before it."""
         return self.filter(effective_date__lte=as_of) if as_of is not None else self
-
-
-def validate_source_urls(value: str) -> None:
-    check = URLValidator(schemes=["http", "https"])
-    for number, line in enumerate(value.splitlines(), start=1):
-        if line.strip():
-            try:
-                check(line.strip())
-            except ValidationError:
-                raise ValidationError(
-                    "Line %(line)s is not a web address (http or https): %(value)s",
-                    params={"line": number, "value": line.strip()[:100]},
-                ) from None
 
 
 class StatusReport(models.Model):
@@ -168,13 +130,13 @@ class StatusReport(models.Model):
             # stop after a page, instead of sorting every published report.
             models.Index(
                 fields=["-effective_date", "-published_at", "-id"],
-                condition=Q(review_state=ReviewState.PUBLISHED),
+                condition=PUBLISHED,
                 name="report_latest_published",
             ),
             # The Atom feed: what was published last.
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=Q(review_state=ReviewState.PUBLISHED),
+                condition=PUBLISHED,
                 name="report_published_recently",
             ),
         ]
@@ -209,21 +171,15 @@ class StatusReport(models.Model):
         )
 
     def clean(self):
-        errors = {}
-        if self.commitment_id and self.commitment.scope != self.commitment.Scope.ECONOMY:
-            errors["commitment"] = (
-                f"{self.commitment.code} is a collective commitment, carried out by APEC as a "
-                "whole; status reports are made only on commitments each economy carries out."
-            )
-        if self.target_date and self.effective_date and self.target_date < self.effective_date:
-            errors["target_date"] = "The target date cannot be before the effective date."
-        if self.effective_date and self.effective_date > clock.today():
-            # Today's figures are the latest published statuses; a status that does not hold
-            # yet would show early. A commitment for the future is "planned" with a target date.
-            errors["effective_date"] = (
-                "The effective date cannot be in the future: record the plan as status "
-                "“planned” with a target date."
-            )
+        # Evidence and sources are judged by their fields' declarations (clean_fields).
+        errors = report_errors(
+            commitment=self.commitment if self.commitment_id else None,
+            effective_date=self.effective_date,
+            target_date=self.target_date,
+            origin=self.origin,
+            assessor=self.assessor,
+            assessed_on=self.assessed_on,
+        )
         if errors:
             raise ValidationError(errors)
 

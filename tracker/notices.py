@@ -187,7 +187,7 @@ def reports_imported(*, reports: list[StatusReport]) -> int:
     at once (the operator's command, two reviewers named) → the officers of each economy, one
     notice per economy. Drafts tell no one."""
     submitted = [r for r in reports if r.review_state == ReviewState.SUBMITTED]
-    published = [r for r in reports if r.review_state == ReviewState.PUBLISHED]
+    published = [r for r in reports if r.is_published]
     recorded = 0
     if submitted:
         entered_by = submitted[0].entered_by_id

@@ -15,7 +15,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 
 from economies.models import Economy
 from instruments.models import Commitment
-from tracker.models import ReviewState, StatusReport
+from tracker.models import PUBLISHED, ReviewState, StatusReport
 
 OFFICERS_GROUP = "Officers"
 REVIEWERS_GROUP = "Reviewers"
@@ -57,17 +57,13 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[StatusReport]:
     a reviewer sees every report that has been submitted at least once, and their own."""
     reports = StatusReport.objects.all()
     if not user.is_authenticated or not user.is_active:
-        return reports.filter(review_state=ReviewState.PUBLISHED)
+        return reports.published()
     if user.is_superuser:
         return reports
-    visible = Q(review_state=ReviewState.PUBLISHED) | Q(economy__officers=user)
+    visible = PUBLISHED | Q(economy__officers=user)
     if is_reviewer(user):
         visible |= Q(review_state__in=[ReviewState.SUBMITTED, ReviewState.RETURNED])
     return reports.filter(visible).distinct()
-
-
-def can_edit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
-    return report.review_state in EDITABLE_STATES and is_officer_of(user, report.economy_id)
 
 
 # --- who entered a report, as the public reads it -------------------------------------------------
@@ -120,7 +116,7 @@ PUBLIC_RECORD_STATES = (ReviewState.PUBLISHED, ReviewState.WITHDRAWN)
 
 def officer_economy_ids(user: User | AnonymousUser) -> frozenset[int]:
     """Ids of the economies the user is an officer of, cached on the user object for the rest of
-    the request (as Django caches permissions); writes re-check with is_officer_of()."""
+    the request (as Django caches permissions); writes ask afresh (fresh=True below)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_officer_economy_ids", None)
@@ -174,22 +170,44 @@ def can_view_report(user: User | AnonymousUser, report: StatusReport) -> bool:
     return is_editor(user) and report.review_state in PUBLIC_RECORD_STATES
 
 
-def can_change_report(user: User | AnonymousUser, report: StatusReport) -> bool:
-    """can_edit_report() from the cached scope, for screens that decide what to show."""
-    return report.review_state in EDITABLE_STATES and report.economy_id in officer_economy_ids(user)
+# The rules on one report. Screens ask them from the request's cached scope to decide what to
+# show; tracker.services asks the same rules with fresh=True before each write, so that an
+# officer named off a moment ago writes nothing.
 
 
-def can_submit_report(user: User | AnonymousUser, report: StatusReport) -> bool:
-    return can_change_report(user, report)
+def _officer_of(user: User | AnonymousUser, economy_id: int, *, fresh: bool) -> bool:
+    if fresh:
+        return is_officer_of(user, economy_id)
+    return economy_id in officer_economy_ids(user)
 
 
-def can_delete_report(user: User | AnonymousUser, report: StatusReport) -> bool:
-    return report.review_state == ReviewState.DRAFT and report.economy_id in officer_economy_ids(
-        user
+def can_change_report(
+    user: User | AnonymousUser, report: StatusReport, *, fresh: bool = False
+) -> bool:
+    """An officer of its economy edits a draft or a returned report."""
+    return report.review_state in EDITABLE_STATES and _officer_of(
+        user, report.economy_id, fresh=fresh
+    )
+
+
+def can_submit_report(
+    user: User | AnonymousUser, report: StatusReport, *, fresh: bool = False
+) -> bool:
+    """Who may edit it submits it for review."""
+    return can_change_report(user, report, fresh=fresh)
+
+
+def can_delete_report(
+    user: User | AnonymousUser, report: StatusReport, *, fresh: bool = False
+) -> bool:
+    """An officer of its economy discards a draft; nothing else is ever deleted."""
+    return report.review_state == ReviewState.DRAFT and _officer_of(
+        user, report.economy_id, fresh=fresh
     )
 
 
 def can_review_report(user: User | AnonymousUser, report: StatusReport) -> bool:
+    """A reviewer publishes or returns a submitted report (publishing: can_publish_report)."""
     return is_reviewer(user) and report.review_state == ReviewState.SUBMITTED
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from economies.models import Economy
 from instruments.models import Commitment
 from softlaw import clock
-from tracker.models import Origin, ReportingRound, ReviewState, StatusReport
+from tracker.models import Origin, ReportingRound, StatusReport
 
 ON_TIME = "on_time"
 LATE = "late"
@@ -72,8 +72,7 @@ def answer_of(*, round: ReportingRound, report: StatusReport | None) -> str:
 def answering_reports(*, round: ReportingRound, commitments, economies=None):
     """The reports that can answer the round: published, submitted since the opening, in the
     order the first one per (economy, commitment) decides."""
-    reports = StatusReport.objects.filter(
-        review_state=ReviewState.PUBLISHED,
+    reports = StatusReport.objects.published().filter(
         origin=Origin.SELF_REPORTED,
         submitted_at__gte=round_opens_at(round),
         commitment__in=commitments,

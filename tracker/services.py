@@ -8,6 +8,7 @@ editing the same report never overwrite each other.
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import NoReturn
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,6 +58,13 @@ def _require_officer(user: User, economy: Economy) -> None:
 def _require_reviewer(user: User) -> None:
     if not roles.is_reviewer(user):
         raise PermissionDenied("Only reviewers publish or return status reports.")
+
+
+def _refuse(user: User, report: StatusReport, message: str) -> NoReturn:
+    """Why tracker.roles refused an officer's write: not an officer of the report's economy
+    (PermissionDenied), or a review state that does not allow it (WorkflowError, message)."""
+    _require_officer(user, report.economy)
+    raise WorkflowError(message)
 
 
 def report_create(
@@ -158,11 +166,12 @@ def report_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"report_update() cannot change {sorted(unknown)}")
-    _require_officer(user, report.economy)
-    if report.review_state not in roles.EDITABLE_STATES:
-        raise WorkflowError(
+    if not roles.can_change_report(user, report, fresh=True):
+        _refuse(
+            user,
+            report,
             f"A {report.get_review_state_display().lower()} report cannot be edited"
-            + (": publish a correction as a new report." if report.is_published else ".")
+            + (": publish a correction as a new report." if report.is_published else "."),
         )
     if "economy" in changes:
         _require_officer(user, changes["economy"])
@@ -178,9 +187,8 @@ def report_update(
 def report_submit(
     *, report: StatusReport, user: User, expected_version: int | None = None
 ) -> StatusReport:
-    _require_officer(user, report.economy)
-    if report.review_state not in roles.EDITABLE_STATES:
-        raise WorkflowError("Only a draft or returned report can be submitted for review.")
+    if not roles.can_submit_report(user, report, fresh=True):
+        _refuse(user, report, "Only a draft or returned report can be submitted for review.")
     report.review_state = ReviewState.SUBMITTED
     report.submitted_at = timezone.now()
     _save_if_current(
@@ -195,10 +203,10 @@ def report_submit(
 def report_publish(
     *, report: StatusReport, reviewer: User, expected_version: int | None = None
 ) -> StatusReport:
-    _require_reviewer(reviewer)
-    if roles.has_written(reviewer, report):
-        raise PermissionDenied(roles.FOUR_EYES_MESSAGE)
-    if report.review_state != ReviewState.SUBMITTED:
+    if not roles.can_publish_report(reviewer, report):
+        _require_reviewer(reviewer)
+        if roles.has_written(reviewer, report):
+            raise PermissionDenied(roles.FOUR_EYES_MESSAGE)
         raise WorkflowError("Only a submitted report can be published.")
     report.review_state = ReviewState.PUBLISHED
     report.reviewed_by = reviewer
@@ -219,7 +227,7 @@ def report_return(
     _require_reviewer(reviewer)
     if not note.strip():
         raise WorkflowError("Say why the report is returned: the note is required.")
-    if report.review_state != ReviewState.SUBMITTED:
+    if not roles.can_review_report(reviewer, report):
         raise WorkflowError("Only a submitted report can be returned.")
     report.review_state = ReviewState.RETURNED
     report.reviewed_by = reviewer
@@ -235,9 +243,8 @@ def report_return(
 
 def report_delete(*, report: StatusReport, user: User) -> None:
     """An officer may discard a draft of their own economy; nothing else is ever deleted."""
-    _require_officer(user, report.economy)
-    if report.review_state != ReviewState.DRAFT:
-        raise WorkflowError("Only a draft can be deleted; submitted and published reports stay.")
+    if not roles.can_delete_report(user, report, fresh=True):
+        _refuse(user, report, "Only a draft can be deleted; submitted and published reports stay.")
     report.delete()
 
 
@@ -295,29 +302,18 @@ def reports_create_bulk(
 ) -> list[StatusReport]:
     """Write many new reports at once (the spreadsheet import), with their history.
 
-    The reports come validated (tracker.importing checks every row in bulk); this checks who is
-    asking and sets the review state: drafts entered by an officer of each economy (or by the
-    operator on the server, user None); with publish, reports a reviewer entered for
-    publication, submitted for another reviewer to publish, or published at once when that
-    second reviewer is named (the operator's command), never by the person who entered them.
+    Only for tracker.importing.import_reports(), which has checked every row and who imports
+    them (roles.can_import and the economies of roles.economy_ids_for_import, on every path:
+    admin, commands, dry runs). This sets the review state: drafts entered by an officer of each
+    economy (or by the operator on the server, user None); with publish, reports a reviewer
+    entered for publication, submitted for another reviewer to publish, or published at once
+    when that second reviewer is named (the operator's command), never by the person who
+    entered them.
     """
-    if not roles.can_import(user, publish=publish):
-        raise PermissionDenied(
-            "Only reviewers import reports for publication."
-            if publish
-            else "Only economy officers import status reports."
-        )
     if reviewer is not None:
         if not publish:
             raise ValueError("A second reviewer publishes; drafts have none.")
         _require_reviewer(reviewer)
-    allowed = roles.economy_ids_for_import(user, publish=publish)
-    outside = {r.economy_id for r in reports} - allowed
-    if outside:
-        names = ", ".join(
-            Economy.objects.filter(pk__in=outside).order_by("code").values_list("code", flat=True)
-        )
-        raise PermissionDenied(f"You are not an officer of {names}.")
     now = timezone.now()
     for report in reports:
         report.entered_by = report.last_changed_by = user
@@ -346,7 +342,7 @@ def reports_create_bulk(
             default_change_reason=change_reason,
             default_date=now,
         )
-    if any(r.review_state == ReviewState.PUBLISHED for r in created):
+    if any(r.is_published for r in created):
         # bulk_create sends no signals: bring the current-status table in step here.
         cells = {(r.economy_id, r.commitment_id) for r in created}
         if len(cells) > REBUILD_ABOVE_CELLS:

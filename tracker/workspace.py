@@ -32,6 +32,9 @@ class CommitmentLine:
     current: CurrentStatus | None  # with .report (origin, evidence); None: no published status
     overdue: bool
     pending: StatusReport | None  # the latest draft, submitted or returned report on the cell
+    # Whether the officer edits that report (tracker.roles.can_change_report): it is a draft or
+    # a returned one; otherwise the line offers to report an update.
+    can_edit: bool
     # Whether "confirm unchanged" applies: a published status, nothing in the workflow on the
     # cell yet, and no target date already passed (tracker.services.report_confirm_unchanged).
     can_confirm: bool
@@ -112,6 +115,7 @@ def officer_workspace(
                 current=cell,
                 overdue=cell is not None and cell_overdue(cell, today),
                 pending=in_workflow,
+                can_edit=in_workflow is not None and roles.can_change_report(user, in_workflow),
                 can_confirm=cell is not None
                 and in_workflow is None
                 and (cell.target_date is None or cell.target_date >= today),

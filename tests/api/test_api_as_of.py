@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.test import RequestFactory
 
+from softlaw import clock
 from softlaw.pages import BadParameter, parse_as_of
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def page_says(raw: str) -> str:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_a_future_as_of_is_a_400_with_the_pages_words(api, dataset, endpoint):
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + datetime.timedelta(days=1)).isoformat()
     response = api.get(endpoint, {"as_of": tomorrow})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
@@ -44,7 +45,7 @@ def test_a_future_as_of_is_json_even_when_csv_was_asked(api, dataset, endpoint):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_today_is_the_latest_as_of(api, dataset, endpoint):
-    today = datetime.date.today().isoformat()
+    today = clock.today().isoformat()
     response = api.get(endpoint, {"as_of": today})
     assert response.status_code == 200, response.content
     assert {row["as_of"] for row in response.json()["results"]} == {today}

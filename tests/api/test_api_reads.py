@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from softlaw import clock
 from tests.api.conftest import JPN_CBPR, SGP_CBPR
 from tests.factories import make_report
 from tracker.models import StatusReport
@@ -363,8 +364,7 @@ def test_status_today_and_as_of_today_agree_with_scoring(api, dataset):
     expected = {s.report_id for s in scoring.current_statuses().values()}
     today = {r["report"] for r in results(api.get("/api/v1/status/"))}
     as_of_today = {
-        r["report"]
-        for r in results(api.get(f"/api/v1/status/?as_of={datetime.date.today().isoformat()}"))
+        r["report"] for r in results(api.get(f"/api/v1/status/?as_of={clock.today().isoformat()}"))
     }
     assert today == as_of_today == expected
 

@@ -122,6 +122,18 @@ def test_invalid_draft_is_400_naming_the_field_and_saves_nothing(
     assert StatusReport.objects.count() == before
 
 
+def test_the_report_rules_speak_as_on_the_import(api_officer_jpn, dataset):
+    # The model's rules (tracker.validation), worded as the spreadsheet import words them.
+    response = create(
+        api_officer_jpn, target_date="2024-01-01", source_urls=["https://a.example/", "ftp://x"]
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "source_urls": ["address 2 is not a web address (http or https): ftp://x"],
+        "target_date": ["target_date 2024-01-01 is before effective_date 2024-03-01."],
+    }
+
+
 def test_body_that_is_not_json_is_a_clear_4xx(api_officer_jpn, dataset):
     response = api_officer_jpn.post(
         "/api/v1/reports/", "economy=JPN", content_type="application/x-www-form-urlencoded"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from instruments.models import Instrument
+from softlaw import clock
 from tests.browser.conftest import screenshot
 from tracker.models import ReportingRound
 
@@ -52,7 +52,7 @@ def missing(what: str):
 def open_round(dataset) -> str:
     """A reporting round open today on the dataset's instrument, so that the dashboard shows its
     banner and the round pages have something to show; its slug."""
-    today = timezone.localdate()
+    today = clock.today()
     round, _ = ReportingRound.objects.get_or_create(
         slug="checked-round",
         defaults={

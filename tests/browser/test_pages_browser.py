@@ -10,7 +10,7 @@ import pytest
 
 from economies.models import Economy
 from instruments.models import Instrument
-from softlaw import numbers
+from softlaw import clock, numbers
 from tests.browser.conftest import SCREENSHOTS, screenshot
 from tracker import scoring
 from tracker.models import StatusReport
@@ -282,7 +282,7 @@ def test_charts_draw_and_download_as_images(new_page, dataset):
     ]
     instrument = Instrument.objects.get(slug=dataset["instrument"])
     figures = scoring.regional_for_instruments(instrument_ids=[instrument.pk])[instrument.pk]
-    assert data["categories"][-1] == datetime.date.today().year
+    assert data["categories"][-1] == clock.today().year
     assert data["series"][0]["data"][-1] == numbers.rounded(figures.mean)
     assert data["series"][1]["data"][-1] == numbers.rounded(figures.stdev)
     assert watcher.take() == []

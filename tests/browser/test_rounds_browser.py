@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
-from django.utils import timezone
 
+from softlaw import clock
 from tests.browser.conftest import screenshot
 from tests.region import build_region
 from tracker import services
@@ -49,7 +49,7 @@ def sign_in(page, username):
 
 def test_round_answered_shows_publicly_and_in_the_grid(new_page, live_server):
     region = build_region()
-    today = timezone.localdate()
+    today = clock.today()
     round = ReportingRound.objects.create(
         name="CBPR progress 2026",
         slug="cbpr-progress",

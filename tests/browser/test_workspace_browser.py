@@ -11,8 +11,8 @@ import time
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.utils import timezone
 
+from softlaw import clock
 from tests.browser.conftest import screenshot
 from tests.region import build_region
 from tracker.models import ReportingRound, ReviewState, StatusReport
@@ -46,7 +46,7 @@ def test_officer_answers_from_the_workspace_and_reviewer_clears_the_queue(new_pa
     region.jpn.officers.add(officer)
     reviewer = User.objects.create_user("reviewer", password=PASSWORD, is_staff=True)
     reviewer.user_permissions.add(Permission.objects.get(codename="publish_statusreport"))
-    today = timezone.localdate()
+    today = clock.today()
     round = ReportingRound.objects.create(
         name="Digital economy progress 2026",
         slug="digital-2026",

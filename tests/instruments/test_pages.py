@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from economies.models import Economy
+from softlaw import clock
 from tests import region as r
 from tests.factories import make_commitment, make_economy, make_report
 from tests.pages import field, figure, page, row, text
@@ -177,7 +178,7 @@ def test_mean_and_sigma_over_time_by_hand(client, region):
     assert rows["2013"] == ["1", "83.3", "0.0", "0.00"]  # (3 + 2) / 6
     assert rows["2014"] == ["2", "58.3", "25.0", "0.21"]  # 83.3 and 33.3
     assert rows["2016"] == ["2", "66.7", "33.3", "0.25"]  # 100 and 33.3
-    this_year = str(datetime.date.today().year)
+    this_year = str(clock.today().year)
     assert rows[this_year] == ["2", "66.7", "33.3", "0.25"]
     # σ from 25.0 (2014, the first year with two scores) to 33.3: diverging.
     assert "σ went from 25.0 points (2014) to 33.3" in text(html)

@@ -207,3 +207,18 @@ def test_changelist_links_to_import_for_officers_only(client, officer_jpn, edito
     assert IMPORT in client.get(changelist).content.decode()
     client.force_login(editor)
     assert IMPORT not in client.get(changelist).content.decode()
+
+
+def test_a_role_withdrawn_between_preview_and_confirm_imports_nothing(
+    client, officer_reviewer, jpn, commitment
+):
+    # Who may import is asked by tracker.importing on the confirmation too: a reviewer who is no
+    # longer an officer still opens the page, but imports no drafts.
+    client.force_login(officer_reviewer)
+    token = preview(client).context["token"]
+    jpn.officers.remove(officer_reviewer)
+    page = client.post(IMPORT, {"token": token})
+    assert [str(p) for p in page.context["problems"]] == [
+        "Only economy officers import status reports."
+    ]
+    assert not StatusReport.objects.exists()

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from softlaw import clock
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import current_status, scoring
 from tracker.models import CurrentStatus, ReviewState, StatusReport, YearEndScore
@@ -117,7 +118,7 @@ def test_reweighing_a_commitment_moves_today_s_scores(jpn, commitment):
     commitment.save()
     # 100 × (3 × 3 + 1 × 0) / ((3 + 1) × 3) = 75, as the history replay has it.
     assert scoring.scores_for_region()[key].score == 75.0
-    assert scoring.scores_for_region(as_of=datetime.date.today())[key].score == 75.0
+    assert scoring.scores_for_region(as_of=clock.today())[key].score == 75.0
     cell = CurrentStatus.objects.get(commitment=commitment)
     assert (cell.earned, cell.scored_weight) == (900, 300)
     # The year-end sums follow the weight too: 3 × 3 (× 100) earned of (3 + 1) × 100 weight.

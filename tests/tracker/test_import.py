@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -218,6 +218,34 @@ def test_target_before_effective_and_bad_origin(officer_jpn, jpn, commitment):
     assert refused(data, officer_jpn) == [
         "Line 2: origin 'rumour' is not one of self_reported, secretariat, independent.",
         "Line 2: target_date 2022-01-01 is before effective_date 2023-06-01.",
+    ]
+
+
+def test_the_import_and_the_model_word_each_rule_alike(officer_jpn, jpn, commitment, collective):
+    # One set of rules (tracker.validation): the import's problems are the model's messages.
+    header = HEADER + ",target_date"
+    data = csv_bytes(
+        "JPN,CBPR-ECON-5,planned,2023-06-01,Plan.,ftp://x,2022-01-01",
+        "JPN,CBPR-COMP-1,planned,2023-06-01,Plan.,https://example.org/,",
+        header=header,
+    )
+    problems = refused(data, officer_jpn)
+    model = StatusReport(
+        economy=jpn,
+        commitment=collective,
+        status="planned",
+        effective_date=datetime.date(2023, 6, 1),
+        target_date=datetime.date(2022, 1, 1),
+        evidence="Plan.",
+        source_urls="ftp://x",
+    )
+    with pytest.raises(ValidationError) as error:
+        model.full_clean()
+    said = error.value.message_dict
+    assert problems == [
+        f"Line 2: source_url: {said['source_urls'][0]}",
+        f"Line 2: {said['target_date'][0]}",
+        f"Line 3: {said['commitment'][0]}",
     ]
 
 

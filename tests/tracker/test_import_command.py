@@ -151,3 +151,10 @@ def test_unknown_user_is_a_clear_error(jpn, commitment):
 def test_missing_file_is_a_clear_error(db):
     with pytest.raises(CommandError, match=r"Cannot read /no/such/file\.csv: No such file"):
         run("/no/such/file.csv")
+
+
+def test_a_user_who_may_not_import_is_refused(editor, jpn, commitment):
+    # The command's --user passes the same check as the admin (tracker.importing).
+    with pytest.raises(CommandError, match="1 problem"):
+        run(str(FIXTURES / "valid.csv"), "--user", "editor")
+    assert not StatusReport.objects.exists()

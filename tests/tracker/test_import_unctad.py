@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from instruments.models import Commitment
+from softlaw import clock
 from tracker import scoring, unctad
 from tracker.models import CurrentStatus, Origin, ReviewState, StatusReport
 
@@ -88,7 +89,7 @@ def test_no_cybercrime_law_is_overdue_against_the_2003_deadline(loaded, second_r
     assert cell.report.target_date is None
     assert cell.target_date == datetime.date(2003, 10, 31)
     statuses = scoring.current_statuses(commitment_ids=[law.pk])
-    overdue = {s.economy_id for s in statuses.values() if s.is_overdue(datetime.date.today())}
+    overdue = {s.economy_id for s in statuses.values() if s.is_overdue(clock.today())}
     assert overdue == {cell.economy_id}
     # The same from the published history (a view as of a past date).
     past = scoring.current_statuses(as_of=datetime.date(2026, 11, 30), commitment_ids=[law.pk])

@@ -100,7 +100,7 @@ def test_source_urls_are_validated_line_by_line(pair):
     )
     with pytest.raises(ValidationError) as error:
         report.full_clean()
-    assert "Line 2" in error.value.message_dict["source_urls"][0]
+    assert "address 2" in error.value.message_dict["source_urls"][0]
 
 
 def test_instrument_date_precision_must_match_date():

@@ -5,6 +5,7 @@ import datetime
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from softlaw import clock
 from tracker.templatetags import tracker_tags as tags
 
 
@@ -71,7 +72,7 @@ def test_permalink_and_without_as_of_keep_the_filters():
         "/trends/?theme=privacy&amp;as_of=2019-01-01"
     )
     assert render("{% without_as_of %}", request=request, as_of=as_of) == "/trends/?theme=privacy"
-    today = datetime.date.today().isoformat()
+    today = clock.today().isoformat()
     plain = RequestFactory().get("/")
     assert render("{% permalink %}", request=plain) == f"/?as_of={today}"
     assert render("{% without_as_of %}", request=plain) == "/"

@@ -9,14 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from softlaw import numbers
+from softlaw import clock, numbers
 from tests import region as r
 from tests.factories import make_report
 from tests.pages import text
 from tracker import scoring
 
 pytestmark = pytest.mark.django_db
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = clock.today().year
 
 
 def get(client, url):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from softlaw import clock
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import scoring, services
 from tracker.models import StatusReport
@@ -18,7 +19,7 @@ def test_future_effective_date_is_refused(jpn, commitment):
         economy=jpn,
         commitment=commitment,
         status="implemented",
-        effective_date=datetime.date.today() + datetime.timedelta(days=200),
+        effective_date=clock.today() + datetime.timedelta(days=200),
         evidence="Law enters into force next year.",
     )
     with pytest.raises(ValidationError) as error:
@@ -29,7 +30,7 @@ def test_future_effective_date_is_refused(jpn, commitment):
 def test_future_effective_date_is_refused_on_import(officer_jpn, jpn, commitment):
     from tracker import importing
 
-    later = datetime.date.today() + datetime.timedelta(days=30)
+    later = clock.today() + datetime.timedelta(days=30)
     content = (
         "economy,commitment,status,effective_date,evidence,source_url\n"
         f"JPN,{commitment.code},implemented,{later.isoformat()},In force soon.,https://example.org\n"
@@ -56,7 +57,7 @@ def test_todays_scores_round_like_the_history_rule_with_fractional_weights():
     make_report(economy, heavy, "implemented", "2020-01-01")
     today = scoring.score_for_economy(economy_id=economy.pk, instrument_id=instrument.pk)
     replayed = scoring.score_for_economy(
-        economy_id=economy.pk, instrument_id=instrument.pk, as_of=datetime.date.today()
+        economy_id=economy.pk, instrument_id=instrument.pk, as_of=clock.today()
     )
     assert today.score == replayed.score == 72.5
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from instruments.models import Commitment
+from softlaw import clock
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tests.pages import page, row, text
 from tracker import rounds
@@ -241,7 +242,7 @@ def test_round_list_links_every_round(client, cbpr_round):
 
 def test_dashboard_links_a_round_while_it_is_open(client, cbpr_round):
     assert "Reporting round open" not in page(client, "/")
-    today = timezone.localdate()
+    today = clock.today()
     cbpr_round.opens_on = today - datetime.timedelta(days=3)
     cbpr_round.deadline = today + datetime.timedelta(days=3)
     cbpr_round.save()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from softlaw import clock
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import scoring
 from tracker.models import ReviewState, Status, StatusReport
@@ -408,8 +409,8 @@ def test_as_of_today_reads_the_current_table(django_assert_num_queries):
     today = scoring.scores_for_region()
     # The table, not the history: the same figures by the same (few) queries.
     with django_assert_num_queries(3):  # economies, commitment counts, the aggregate
-        assert scoring.scores_for_region(as_of=datetime.date.today()) == today
-    assert scoring.current_statuses(as_of=datetime.date.today()) == scoring.current_statuses()
+        assert scoring.scores_for_region(as_of=clock.today()) == today
+    assert scoring.current_statuses(as_of=clock.today()) == scoring.current_statuses()
     # A past date still replays the history.
     assert (
         scoring.scores_for_region(as_of=D(2015, 6, 1))[(economy.pk, commitment.instrument_id)].score

@@ -117,3 +117,14 @@ def test_visibility_per_role(officer_jpn, officer_sgp, reviewer, anonymous, jpn,
     services.report_submit(report=report, user=officer_jpn)
     assert list(roles.reports_visible_to(reviewer)) == [report]
     assert not roles.reports_visible_to(anonymous).exists()
+
+
+def test_writes_ask_the_roles_afresh(officer_jpn, jpn, commitment):
+    # A screen may read the officer's economies from the request's cache; a write asks again.
+    report = draft(officer_jpn, jpn, commitment)
+    assert roles.can_submit_report(officer_jpn, report)  # fills the cache
+    jpn.officers.remove(officer_jpn)
+    assert roles.can_submit_report(officer_jpn, report)  # from the cache
+    assert not roles.can_submit_report(officer_jpn, report, fresh=True)
+    with pytest.raises(PermissionDenied, match="not an officer of Japan"):
+        services.report_submit(report=report, user=officer_jpn)

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from softlaw import clock
 from tests.conftest import _user
 from tests.factories import make_commitment, make_instrument, make_report
 from tracker import services
@@ -247,8 +248,8 @@ def test_workspace_reads_the_same_queries_for_few_or_many_rows(client, officer_j
     round = ReportingRound.objects.create(
         name="AIDER review",
         slug="aider-review",
-        opens_on=timezone.localdate() - datetime.timedelta(days=3),
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
+        opens_on=clock.today() - datetime.timedelta(days=3),
+        deadline=clock.today() + datetime.timedelta(days=10),
     )
     round.instruments.add(aider)
     assert count() == 12
@@ -257,7 +258,7 @@ def test_workspace_reads_the_same_queries_for_few_or_many_rows(client, officer_j
 def test_workspace_shows_the_open_rounds_checklist_of_the_officers_economy_only(
     client, officer_jpn, jpn, sgp, catalogue
 ):
-    today = timezone.localdate()
+    today = clock.today()
     round = ReportingRound.objects.create(
         name="CBPR progress report",
         slug="cbpr-progress",
@@ -301,7 +302,7 @@ def test_confirm_unchanged_makes_a_draft_with_the_same_status_dated_today(
     assert response["Location"] == f"{WORKSPACE}#economy-JPN"
     draft = StatusReport.objects.get(review_state=ReviewState.DRAFT)
     assert (draft.economy, draft.commitment, draft.status) == (jpn, catalogue["first"], "partial")
-    assert draft.effective_date == timezone.localdate()
+    assert draft.effective_date == clock.today()
     assert draft.evidence == "JPN partial."
     assert draft.source_urls == "https://example.org/jpn"
     assert draft.target_date == datetime.date(2027, 1, 1)

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from instruments.models import Commitment
 from softlaw.admin import TrackedAdmin
 from tracker import rounds
 from tracker.models import ReportingRound
@@ -27,7 +26,7 @@ class ReportingRoundForm(forms.ModelForm):
 
     def clean_commitments(self):
         commitments = self.cleaned_data["commitments"]
-        collective = [c.code for c in commitments if c.scope != Commitment.Scope.ECONOMY]
+        collective = [c.code for c in commitments if not c.is_scored]
         if collective:
             raise forms.ValidationError(
                 "Rounds ask economies about the commitments each carries out; these are "

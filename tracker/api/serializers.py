@@ -2,8 +2,9 @@
 
 Read side: rows are built by tracker.api.rows straight from values() and tracker.scoring (a
 ModelSerializer costs about 80 µs an object, too much for 1,000-row pages), and the serializers
-below only declare their fields, for the OpenAPI schema and the CSV header. Write side: plain
-validation of what an officer sends; the writes themselves go through tracker.services.
+below only declare their fields, for the OpenAPI schema and the CSV header. Write side: what an
+officer sends, read into values; the report's rules (tracker.validation) are applied by the model
+when tracker.services writes it.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -144,8 +145,9 @@ class ReportWriteSerializer(serializers.Serializer):
     effective_date = serializers.DateField()
     target_date = serializers.DateField(required=False, allow_null=True)
     evidence = serializers.CharField()
+    # Checked as the model checks them (tracker.validation): http or https, one per item.
     source_urls = serializers.ListField(
-        child=serializers.URLField(max_length=500), required=False, max_length=50
+        child=serializers.CharField(max_length=500), required=False, max_length=50
     )
     origin = serializers.ChoiceField(choices=Origin.choices, required=False)
     version = serializers.IntegerField(

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import QuerySet
 
 from economies.models import Economy
-from instruments.models import Commitment, Instrument
+from instruments.models import Instrument
 from softlaw import clock
 
 # --- the instruments and economies a page shows ---------------------------------------------
@@ -15,11 +15,7 @@ def scored_instruments(*, instruments: QuerySet[Instrument] | None = None) -> li
     """Instruments with at least one commitment each economy carries out, oldest first
     (an instrument of unknown date last, on every database)."""
     qs = Instrument.objects.all() if instruments is None else instruments
-    return list(
-        qs.filter(
-            pk__in=Commitment.objects.economy_scope().values("instrument_id")
-        ).in_adoption_order()
-    )
+    return list(qs.scored().in_adoption_order())
 
 
 def economies_shown(*, economies: QuerySet[Economy] | None = None) -> list[Economy]:

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from instruments.models import Commitment
 from softlaw import clock
 from tracker import importing, roles, unctad
-from tracker.models import Origin, ReviewState, Status, StatusReport
+from tracker.models import Origin, Status, StatusReport
 
 
 def _snapshot_date(text: str) -> datetime.date:
@@ -183,8 +183,8 @@ class Command(BaseCommand):
         """The latest published UNCTAD assessment of each (economy code, commitment code)."""
         latest = {}
         reports = (
-            StatusReport.objects.filter(
-                review_state=ReviewState.PUBLISHED,
+            StatusReport.objects.published()
+            .filter(
                 origin=Origin.INDEPENDENT,
                 assessor=unctad.ASSESSOR,
             )
@@ -200,11 +200,14 @@ class Command(BaseCommand):
         Electronic Transactions entry (rule R5)."""
         first: dict[str, datetime.date] = {}
         codes = set(unctad.DATED_BY.values())
-        reports = StatusReport.objects.filter(
-            review_state=ReviewState.PUBLISHED,
-            status=Status.IMPLEMENTED,
-            commitment__code__in=codes,
-        ).order_by("-effective_date")
+        reports = (
+            StatusReport.objects.published()
+            .filter(
+                status=Status.IMPLEMENTED,
+                commitment__code__in=codes,
+            )
+            .order_by("-effective_date")
+        )
         for code, effective in reports.values_list("economy__code", "effective_date"):
             first[code] = effective
         return first

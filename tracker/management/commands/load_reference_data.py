@@ -222,8 +222,7 @@ class Command(BaseCommand):
         economies = {e.code: e for e in Economy.objects.all()}
         now = timezone.now()
         # Reports this command published: no one entered or reviewed them.
-        reference = StatusReport.objects.filter(
-            review_state=ReviewState.PUBLISHED,
+        reference = StatusReport.objects.published().filter(
             entered_by__isnull=True,
             reviewed_by__isnull=True,
             origin__in=[Origin.SECRETARIAT, Origin.INDEPENDENT],
@@ -279,9 +278,9 @@ class Command(BaseCommand):
         # An independent assessment already recorded by `import_unctad` (same assessor, snapshot
         # and statement, other wording) is not recorded twice.
         assessed = set(
-            StatusReport.objects.filter(
-                review_state=ReviewState.PUBLISHED, origin=Origin.INDEPENDENT
-            ).values_list(*meaning, "assessor", "assessed_on")
+            StatusReport.objects.published()
+            .filter(origin=Origin.INDEPENDENT)
+            .values_list(*meaning, "assessor", "assessed_on")
         )
 
         new_reports = []
