@@ -200,6 +200,44 @@ def score_rows(
     return rows
 
 
+class ScorePages(Sequence):
+    """score_rows() in its order (economies, then instruments), computed a slice at a time: a
+    page of /api/v1/scores/ reads the scores of its own economies only, not the whole grid.
+    (Without ?ordering= or ?updated_since=, which need every row; the figures are the same,
+    since a score depends on its own economy alone.)"""
+
+    def __init__(
+        self,
+        *,
+        economies: Sequence[Economy],
+        instruments: Sequence[Instrument],
+        as_of: datetime.date | None,
+    ):
+        self.economies, self.instruments, self.as_of = economies, instruments, as_of
+
+    def __len__(self) -> int:
+        return len(self.economies) * len(self.instruments)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1] if index != -1 else self[index:]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.indices(len(self))
+        if stop <= start:
+            return []
+        per_economy = len(self.instruments)
+        first, last = start // per_economy, (stop - 1) // per_economy
+        rows = score_rows(
+            economies=self.economies[first : last + 1],
+            instruments=self.instruments,
+            as_of=self.as_of,
+        )
+        offset = first * per_economy
+        return rows[start - offset : stop - offset : step]
+
+
 def regional_rows(
     *,
     economies: Sequence[Economy],

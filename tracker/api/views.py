@@ -100,17 +100,30 @@ class ComputedRowsViewSet(APIViewSetMixin, viewsets.GenericViewSet):
     def build_rows(self, *, economies, instruments, as_of, updated_since):
         raise NotImplementedError
 
+    def page_rows(self, *, economies, instruments, as_of):
+        """The rows in their own order, as a sequence that computes only the slice a page
+        asks for; None where every row must be computed (the default)."""
+        return None
+
     def list(self, request):
         requested_order = ordering_requested(request, self)
         economies = list(self.filter_queryset(self.get_queryset()))
         data = self.filterset.form.cleaned_data
-        computed = self.build_rows(
-            economies=economies,
-            instruments=list(self.filterset.instruments()),
-            as_of=data.get("as_of"),
-            updated_since=data.get("updated_since"),
-        )
-        page = self.paginate_queryset(sort_rows(computed, requested_order, self))
+        asked = {
+            "economies": economies,
+            "instruments": list(self.filterset.instruments()),
+            "as_of": data.get("as_of"),
+        }
+        computed = None
+        if requested_order is None and data.get("updated_since") is None:
+            computed = self.page_rows(**asked)
+        if computed is None:
+            computed = sort_rows(
+                self.build_rows(**asked, updated_since=data.get("updated_since")),
+                requested_order,
+                self,
+            )
+        page = self.paginate_queryset(computed)
         return self.get_paginated_response(page)
 
 
@@ -128,6 +141,9 @@ class ScoreViewSet(ComputedRowsViewSet):
 
     def build_rows(self, **kwargs):
         return rows.score_rows(**kwargs)
+
+    def page_rows(self, **kwargs):
+        return rows.ScorePages(**kwargs)
 
 
 class RegionalViewSet(ComputedRowsViewSet):
