@@ -18,6 +18,7 @@ from django.dispatch import receiver
 
 from instruments.models import Commitment, economy_scope_filter
 from softlaw.changes import data_changed
+from tracker import as_of
 from tracker.models import CURRENT_ORDER, CurrentStatus, StatusReport, YearEndScore
 from tracker.scoring.formulas import POINTS, cell_sums, weight_units, year_end_sums
 
@@ -28,14 +29,11 @@ def _figures(status: str, weight) -> dict:
     return {"points": POINTS.get(status), "earned": earned, "scored_weight": scored_weight}
 
 
-def _latest_published(
-    pairs: set[tuple[int, int]],
-) -> tuple[dict[tuple[int, int], StatusReport], dict[tuple[int, int], int]]:
-    """The current report of each cell, and how many published reports each cell has."""
+def _published_by_cell(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[StatusReport]]:
+    """The published reports of each cell, in CURRENT_ORDER: the last one is the current one."""
     economy_ids = {e for e, _ in pairs}
     commitment_ids = {c for _, c in pairs}
-    latest: dict[tuple[int, int], StatusReport] = {}
-    counts: dict[tuple[int, int], int] = {}
+    cells: dict[tuple[int, int], list[StatusReport]] = {}
     reports = (
         StatusReport.objects.published()
         .filter(
@@ -54,15 +52,15 @@ def _latest_published(
             "status",
             "effective_date",
             "target_date",
+            *as_of.FIELDS,
         )
         .in_current_order()
     )
     for report in reports:
         key = (report.economy_id, report.commitment_id)
         if key in pairs:
-            latest[key] = report
-            counts[key] = counts.get(key, 0) + 1
-    return latest, counts
+            cells.setdefault(key, []).append(report)
+    return cells
 
 
 def _lock_cells(pairs: set[tuple[int, int]]) -> None:
@@ -94,9 +92,12 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
 
 
 def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
-    latest, counts = _latest_published(pairs)
+    cells = _published_by_cell(pairs)
+    # In the same pass, each published report's valid_until and cell_position (tracker.as_of).
+    as_of.cells_positions_update(cells.values())
     for economy_id, commitment_id in pairs:
-        report = latest.get((economy_id, commitment_id))
+        cell = cells.get((economy_id, commitment_id))
+        report = cell[-1] if cell else None
         if report is None:
             CurrentStatus.objects.filter(
                 economy_id=economy_id, commitment_id=commitment_id
@@ -112,7 +113,7 @@ def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
                 "report_id": report.pk,
                 "status": report.status,
                 **_figures(report.status, report.commitment.weight),
-                "reports": counts[(economy_id, commitment_id)],
+                "reports": len(cell),
                 "effective_date": report.effective_date,
                 # The report's target, or else the deadline its commitment states.
                 "target_date": report.target_date or report.commitment.target_date,
@@ -138,13 +139,17 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
             "status",
             "effective_date",
             Coalesce("target_date", "commitment__target_date"),
+            *as_of.FIELDS,
         )
     )
+    # In the same pass, each published report's valid_until and cell_position (tracker.as_of).
+    positions = as_of.PositionsPass()
     pending: list[CurrentStatus] = []
     total = 0
     previous = None
     count = 0
     for row in rows.iterator(chunk_size=batch_size):
+        positions.add(row[0], row[1], row[2], row[7], row[9], row[10])
         key = (row[1], row[2])
         if previous is not None and (previous[1], previous[2]) != key:
             pending.append(_cell(previous, count))
@@ -158,6 +163,8 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     if previous is not None:
         pending.append(_cell(previous, count))
     CurrentStatus.objects.bulk_create(pending)
+    positions.finish()
+    as_of.unpublished_clear()  # from scratch: a report not published carries neither field
     year_end_rebuild(batch_size=batch_size)
     return total + len(pending)
 
@@ -244,7 +251,7 @@ def year_end_rebuild(*, batch_size: int = 5000) -> int:
 
 
 def _cell(row, reports: int) -> CurrentStatus:
-    pk, economy_id, commitment_id, instrument_id, weight, scope, status, effective, target = row
+    pk, economy_id, commitment_id, instrument_id, weight, scope, status, effective, target = row[:9]
     return CurrentStatus(
         economy_id=economy_id,
         commitment_id=commitment_id,

@@ -22,7 +22,7 @@ from softlaw.filters import (
     natural_key,
     natural_keys,
 )
-from tracker import scoring, selectors
+from tracker import selectors
 from tracker.models import CurrentStatus, Origin, ReviewState, Status, StatusReport
 
 
@@ -119,8 +119,8 @@ class CurrentStatusFilterSet(StatusReportFilterSet):
             # of a report, so it is one subquery rather than a pass over the whole history.
             current_ids = CurrentStatus.objects.values("report_id")
         else:
-            current = scoring.current_statuses(as_of=as_of)
-            current_ids = [status.report_id for status in current.values()]
+            # On a past date: the reports current then, one range read (tracker.as_of).
+            current_ids = StatusReport.objects.current_on(as_of).values("pk")
         return super().filter_queryset(queryset.filter(pk__in=current_ids))
 
 

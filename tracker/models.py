@@ -41,6 +41,13 @@ class StatusReportQuerySet(models.QuerySet):
         """Reports in force on a date: those whose effective date is on or before it."""
         return self.filter(effective_date__lte=as_of) if as_of is not None else self
 
+    def current_on(self, as_of):
+        """The published report that was the current status of its cell on a date, one a cell:
+        effective by then, and not yet replaced (valid_until, kept by tracker.as_of)."""
+        return self.published().filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=as_of), effective_date__lte=as_of
+        )
+
 
 class StatusReport(models.Model):
     """A statement that an economy stands at a status on a commitment from an effective date."""
@@ -112,9 +119,17 @@ class StatusReport(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; a save from an older version is refused."
     )
+    # Derived from the published reports of the cell, in CURRENT_ORDER, and kept in step by
+    # tracker.as_of with the current-status table: until when a published report was the current
+    # status of its cell (the next report's effective date; null while it still is), and its
+    # place in that order (1 = the first; so also the number of published reports in force on
+    # the cell while it is current). Both null for a report that is not published.
+    valid_until = models.DateField(null=True, blank=True, editable=False)
+    cell_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = StatusReportQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The derived fields are no part of what anyone stated: the history leaves them out.
+    history = HistoricalRecords(excluded_fields=["valid_until", "cell_position"])
 
     class Meta:
         ordering = ["economy", "commitment", "-effective_date", "-published_at"]
@@ -132,6 +147,23 @@ class StatusReport(models.Model):
                 fields=["-effective_date", "-published_at", "-id"],
                 condition=PUBLISHED,
                 name="report_latest_published",
+            ),
+            # The status of every cell on a date (StatusReportQuerySet.current_on()): one range
+            # of this index (the reports effective by the date), read without the table on
+            # PostgreSQL: the columns tracker.scoring reads of a past date ride along (SQLite
+            # leaves them out).
+            models.Index(
+                fields=["effective_date", "valid_until"],
+                include=[
+                    "id",
+                    "economy",
+                    "commitment",
+                    "status",
+                    "target_date",
+                    "cell_position",
+                ],
+                condition=Q(review_state=ReviewState.PUBLISHED),
+                name="report_current_on",
             ),
             # The Atom feed: what was published last.
             models.Index(

@@ -34,8 +34,8 @@ ANONYMOUS_LISTS = [
     ("/api/v1/status/", 3, "ETag; COUNT of current reports (subquery); the page, values_list"),
     (
         "/api/v1/status/?as_of=2021-06-30",
-        4,
-        "ETag; scoring.current_statuses as of the date; COUNT; the page",
+        3,
+        "ETag; COUNT of the reports current on the date (a range subquery); the page",
     ),
     ("/api/v1/reports/", 2, "ETag; the cursor page (no COUNT with cursor pages)"),
     (

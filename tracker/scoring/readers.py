@@ -7,7 +7,9 @@ Three sources give the same figures (the tests hold them to it) at different cos
   over it in one aggregate query (tracker.scoring.sums);
 - a past 31 December: the year-end sums (tracker.models.YearEndScore, tracker.scoring.sums),
   one row per economy, instrument and year in which they changed;
-- any other past date: the published history replayed up to that date (here).
+- any other past date: the reports current on it, one range read (StatusReport.objects
+  .current_on: each published report knows until when it was current, tracker.as_of), its
+  scores summed in one aggregate query like today's (tracker.scoring.sums).
 
 source_for() is the one place that picks among them; current_statuses() and scores_for_region()
 follow it. The current status of (E, C) as of a date D is the published report with the latest
@@ -27,7 +29,11 @@ from instruments.models import Commitment
 from softlaw import clock
 from tracker.models import CurrentStatus, StatusReport
 from tracker.scoring.formulas import CellStatus, Score, ScoredCommitment, scores_from_statuses
-from tracker.scoring.sums import scores_at_year_ends, scores_from_current_table
+from tracker.scoring.sums import (
+    scores_at_year_ends,
+    scores_from_current_table,
+    scores_on_past_date,
+)
 
 
 class Source(enum.Enum):
@@ -35,7 +41,7 @@ class Source(enum.Enum):
 
     CURRENT_TABLE = "the current-status table"
     YEAR_END_SUMS = "the year-end sums"
-    HISTORY = "the published history, replayed"
+    HISTORY = "the reports current on the date, read as a range"
 
 
 def source_for(as_of: datetime.date | None) -> Source:
@@ -88,14 +94,13 @@ def current_statuses(
 ) -> dict[tuple[int, int], CellStatus]:
     """The current status of every (economy, commitment) pair that has one, as of a date.
 
-    Today, read from the current-status table (one row a cell); on a past date, the published
-    history replayed up to it (the year-end sums hold no statuses).
+    Today, read from the current-status table (one row a cell); on a past date, the reports
+    current on it, one range read (the year-end sums hold no statuses).
     """
     if source_for(as_of) is Source.CURRENT_TABLE:
         cells, read = CurrentStatus.objects.all(), _current_table_rows
     else:
-        cells = StatusReport.objects.published().filter(effective_date__lte=as_of)
-        read = _replayed_rows
+        cells, read = StatusReport.objects.current_on(as_of), _current_on_rows
     if economy_ids is not None:
         cells = cells.filter(economy_id__in=list(economy_ids))
     if commitment_ids is not None:
@@ -130,29 +135,19 @@ def _current_table_rows(qs: QuerySet[CurrentStatus]) -> Iterable[tuple]:
     )
 
 
-_NONE_YET = (None, 0)
-
-
-def _replayed_rows(qs: QuerySet[StatusReport]) -> Iterable[tuple]:
-    # Ascending, so that the last report seen for a cell is the current one: the latest
-    # effective date, and on a tie the one published last.
+def _current_on_rows(qs: QuerySet[StatusReport]) -> Iterable[tuple]:
     # A cell's target is the report's, or else the deadline its commitment states (rule R6 of
-    # the reference data): a status short of implemented after it is overdue.
-    rows = qs.in_current_order().values_list(
+    # the reference data): a status short of implemented after it is overdue. A report's place
+    # in its cell's order is how many published reports stand on the cell by its date.
+    return qs.order_by().values_list(
         "pk",
         "economy_id",
         "commitment_id",
         "status",
         "effective_date",
         Coalesce("target_date", "commitment__target_date"),
+        "cell_position",
     )
-    latest: dict[tuple[int, int], tuple[tuple, int]] = {}  # the current row, and the count
-    for row in rows:
-        _report_id, economy_id, commitment_id, _status, _effective, _target = row
-        key = (economy_id, commitment_id)
-        _earlier, reports = latest.get(key, _NONE_YET)
-        latest[key] = (row, reports + 1)
-    return ((*row, reports) for row, reports in latest.values())
 
 
 class CellsScored(NamedTuple):
@@ -203,10 +198,13 @@ def scores_for_region(
         return scores_from_current_table(
             economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
         )
-    commitments = scored_commitments(instrument_ids=instrument_ids)
     if source is Source.YEAR_END_SUMS:
         at_year_end = scores_at_year_ends(
-            years=[as_of.year], economy_ids=economy_ids, commitments=commitments
+            years=[as_of.year],
+            economy_ids=economy_ids,
+            commitments=scored_commitments(instrument_ids=instrument_ids),
         )
         return {key: score for key, [(_year, score)] in at_year_end.items()}
-    return cells_scored(as_of=as_of, economy_ids=economy_ids, commitments=commitments).scores
+    return scores_on_past_date(
+        as_of=as_of, economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
+    )

@@ -1,29 +1,33 @@
 """Scores read from the sums the database keeps: today's, and those at past year-ends.
 
-Two of the sources tracker.scoring.readers chooses among by date, each read in bulk as whole
+The sources tracker.scoring.readers chooses among by date, each read in bulk as whole
 numbers straight from the cursor (a global tracker has tens of thousands of cells and 100,000s
 of year-end rows):
 
 - today: the current-status table, each cell carrying its cell_sums(), summed in one
   aggregate query;
+- any other past date: the reports current on it, read as one range (valid_until), their
+  cell_sums() worked out and summed in the same kind of query;
 - a past 31 December: the year-end sums (tracker.models.YearEndScore), one row per economy,
   instrument and year in which they changed, walked to the sums standing at each year-end.
 
 Both give the same figures as scoring the statuses cell by cell (the tests hold them to it).
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, FloatField, Sum
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, F, FloatField, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
-from instruments.models import Commitment
-from tracker.models import CurrentStatus, YearEndScore
+from instruments.models import Commitment, economy_scope_filter
+from tracker.models import CurrentStatus, StatusReport, YearEndScore
 from tracker.scoring.formulas import (
     MAX_POINTS,
+    POINTS,
     Score,
     ScoredCommitment,
     score_from_sums,
@@ -45,13 +49,74 @@ def scores_from_current_table(
     aggregate query instead of a pass over every cell in Python: each cell carries its
     cell_sums() as whole numbers, so the database adds them up exactly and divides once.
     """
-    commitments = Commitment.objects.economy_scope()
     cells = CurrentStatus.objects.filter(is_scored=True)
+    return _summed(
+        cells,
+        instrument_field="instrument_id",
+        earned=Sum("earned"),
+        scored_weight=Sum("scored_weight"),
+        scored=Count("earned"),  # "not applicable" is null: covered, not scored
+        reports=Sum("reports"),
+        economy_ids=economy_ids,
+        instrument_ids=instrument_ids,
+        chosen=chosen,
+    )
+
+
+def scores_on_past_date(
+    *,
+    as_of: datetime.date,
+    economy_ids: list[int],
+    instrument_ids: Iterable[int] | None,
+    chosen: bool,
+) -> dict[tuple[int, int], Score]:
+    """The scores on a past date, summed in the database over the reports current on it (one
+    range read: StatusReport.objects.current_on, kept by tracker.as_of), each cell's
+    cell_sums() worked out in SQL from its status and its commitment's weight as whole numbers,
+    so the figures are those of scoring the same statuses cell by cell (tested)."""
+    points = Case(
+        *(When(status=status, then=Value(value)) for status, value in POINTS.items()),
+        default=None,
+        output_field=IntegerField(),
+    )
+    # weight_units() in SQL: hundredths of the weight, rounded first (a weight read as a
+    # double, 0.29 × 100, is 28.999…).
+    units = Cast(Round(F("commitment__weight") * 100), IntegerField())
+    cells = StatusReport.objects.current_on(as_of).filter(economy_scope_filter("commitment__"))
+    return _summed(
+        cells,
+        instrument_field="commitment__instrument_id",
+        earned=Sum(points * units),
+        scored_weight=Sum(Case(When(status__in=list(POINTS), then=units), default=None)),
+        scored=Count(points),
+        reports=Sum("cell_position"),
+        economy_ids=economy_ids,
+        instrument_ids=instrument_ids,
+        chosen=chosen,
+    )
+
+
+def _summed(
+    cells: QuerySet,
+    *,
+    instrument_field: str,
+    earned,
+    scored_weight,
+    scored,
+    reports,
+    economy_ids: list[int],
+    instrument_ids: Iterable[int] | None,
+    chosen: bool,
+) -> dict[tuple[int, int], Score]:
+    """The scores of the cells, grouped by (economy, instrument) and summed in one query: each
+    cell's earned points and scored weight in hundredths, how many cells are covered and
+    scored, and how many published reports stand behind them."""
+    commitments = Commitment.objects.economy_scope()
     if instrument_ids is not None:
         instrument_ids = list(instrument_ids)
         commitments = commitments.filter(instrument_id__in=instrument_ids)
         if len(instrument_ids) <= FEW:
-            cells = cells.filter(instrument_id__in=instrument_ids)
+            cells = cells.filter(**{f"{instrument_field}__in": instrument_ids})
     if chosen and len(economy_ids) <= FEW:
         cells = cells.filter(economy_id__in=economy_ids)
     totals = dict(
@@ -62,18 +127,19 @@ def scores_from_current_table(
     )
     aggregate = (
         cells.order_by()
-        .values("economy_id", "instrument_id")
+        .values("economy_id", instrument_field)
         .annotate(
             # score_from_sums() in SQL: 100 × earned / (3 × weight), whole numbers (exact in a
             # double) divided once as doubles: the same correctly rounded figure as Python's;
             # null when nothing is scored (both sums null).
-            score=Cast(100 * Sum("earned"), FloatField())
-            / Cast(MAX_POINTS * Sum("scored_weight"), FloatField()),
+            score=Cast(100 * earned, FloatField()) / Cast(MAX_POINTS * scored_weight, FloatField()),
             covered=Count("*"),  # COUNT(*): the covering index has all the aggregate reads
-            scored=Count("earned"),  # "not applicable" is null: covered, not scored
-            sum_reports=Sum("reports"),
+            scored_cells=scored,
+            sum_reports=reports,
         )
-        .values_list("economy_id", "instrument_id", "score", "covered", "scored", "sum_reports")
+        .values_list(
+            "economy_id", instrument_field, "score", "covered", "scored_cells", "sum_reports"
+        )
     )
     # Numbers only: read straight from the cursor, without the ORM's per-value converters (a
     # global tracker has tens of thousands of these rows).
@@ -89,7 +155,7 @@ def scores_from_current_table(
     # other pair: nothing covered. Keyed (economy, instrument); no caller relies on the order.
     wanted = set(economy_ids)
     result: dict[tuple[int, int], Score] = {}
-    for economy_id, instrument_id, score, covered, scored, reports in rows:
+    for economy_id, instrument_id, score, covered, scored_count, reports_count in rows:
         total = totals.get(instrument_id)
         if total is None or economy_id not in wanted:
             continue
@@ -100,8 +166,8 @@ def scores_from_current_table(
             coverage=covered / total,
             commitments=total,
             covered=covered,
-            scored=scored,
-            reports=reports,
+            scored=scored_count,
+            reports=reports_count,
         )
     if len(result) < len(wanted) * len(totals):
         for economy_id in economy_ids:

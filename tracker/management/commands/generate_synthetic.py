@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
+from tracker import as_of
 from tracker.current_status import current_status_rebuild
 from tracker.models import Origin, ReviewState, Status, StatusReport
 
@@ -134,10 +135,11 @@ class Command(BaseCommand):
                     steps = [(Status.NOT_APPLICABLE, first_year)]
                 else:
                     steps = self._trajectory(rng, pace, first_year, years)
+                cell = []
                 for status, year in steps:
                     effective = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
                     target = datetime.date(year + 3, 12, 31) if status == Status.PLANNED else None
-                    pending.append(
+                    cell.append(
                         StatusReport(
                             economy=economy,
                             commitment=commitment,
@@ -152,6 +154,12 @@ class Command(BaseCommand):
                             published_at=now,
                         )
                     )
+                # One report a year, in order, published together: the cell's current order is
+                # the order of creation, so each report's place in it is known here and the
+                # rebuild below has none to write (tracker.as_of).
+                for report, valid_until, position in as_of.positions(cell):
+                    report.valid_until, report.cell_position = valid_until, position
+                pending += cell
                 if len(pending) >= batch:
                     StatusReport.objects.bulk_create(pending, batch_size=batch)
                     total += len(pending)

@@ -8,9 +8,11 @@ database that already holds economies, reports or people, rather than mixing two
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.test.utils import override_settings
 
 from economies.models import Economy
+from tracker import as_of
 from tracker.models import StatusReport
 
 
@@ -35,8 +37,11 @@ class Command(BaseCommand):
         try:
             # The backup holds the history itself; django-simple-history would otherwise add an
             # entry as each record's many-to-many links (an economy's officers) are set.
-            with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
                 call_command("loaddata", path, verbosity=0)
+                # A backup made before reports carried until when they were current holds
+                # none of it: derived from the published reports, as the migration does.
+                as_of.positions_rebuild()
         except Exception as error:  # loaddata wraps bad files in several exception types
             raise CommandError(
                 f"{path} could not be restored, nothing was changed: {error}"

@@ -1,0 +1,307 @@
+"""The status of every cell on a past date, read as one range (scoring.current_statuses, through
+StatusReport.objects.current_on), and the scores summed over it in SQL, equal a replay of the
+history written out here; and every report's valid_until and cell_position (tracker.as_of)
+equal a recomputation from scratch, after every kind of write."""
+
+import datetime
+import importlib
+import io
+import random
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from economies.models import Economy
+from tests.factories import make_commitment, make_economy, make_instrument, make_report
+from tracker import current_status, importing, scoring
+from tracker.models import CURRENT_ORDER, ReviewState, StatusReport
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = [*scoring.POINTS, "not_applicable"]
+
+
+def recomputed() -> dict[int, tuple[datetime.date | None, int | None]]:
+    """(valid_until, cell_position) of every report, from its cell's published reports alone."""
+    expected = {pk: (None, None) for pk in StatusReport.objects.values_list("pk", flat=True)}
+    cells: dict[tuple[int, int], list] = {}
+    published = StatusReport.objects.published().order_by(*CURRENT_ORDER)
+    for report in published.only("pk", "economy_id", "commitment_id", "effective_date"):
+        cells.setdefault((report.economy_id, report.commitment_id), []).append(report)
+    for cell in cells.values():
+        for index, report in enumerate(cell):
+            following = cell[index + 1].effective_date if index + 1 < len(cell) else None
+            expected[report.pk] = (following, index + 1)
+    return expected
+
+
+def replayed(
+    date: datetime.date, *, economy_ids=None, commitment_ids=None
+) -> dict[tuple[int, int], scoring.CellStatus]:
+    """The status of every cell on the date by the rule itself: the published reports effective
+    by then, walked in CURRENT_ORDER (latest effective date, ties to the one published last);
+    the last one seen on a cell is current, and it is the n-th."""
+    reports = StatusReport.objects.published().filter(effective_date__lte=date)
+    if economy_ids is not None:
+        reports = reports.filter(economy_id__in=economy_ids)
+    if commitment_ids is not None:
+        reports = reports.filter(commitment_id__in=commitment_ids)
+    found: dict[tuple[int, int], scoring.CellStatus] = {}
+    for report in reports.select_related("commitment").order_by(*CURRENT_ORDER):
+        key = (report.economy_id, report.commitment_id)
+        earlier = found.get(key)
+        found[key] = scoring.CellStatus(
+            economy_id=report.economy_id,
+            commitment_id=report.commitment_id,
+            report_id=report.pk,
+            status=report.status,
+            effective_date=report.effective_date,
+            target_date=report.target_date or report.commitment.target_date,
+            reports=earlier.reports + 1 if earlier else 1,
+        )
+    return found
+
+
+def stored() -> dict[int, tuple[datetime.date | None, int | None]]:
+    return {
+        pk: (valid_until, position)
+        for pk, valid_until, position in StatusReport.objects.values_list(
+            "pk", "valid_until", "cell_position"
+        )
+    }
+
+
+def dates_to_ask() -> list[datetime.date]:
+    """Every effective date and the days around it, and dates before and after everything."""
+    dates = {datetime.date(1990, 1, 1), timezone.localdate() - datetime.timedelta(days=1)}
+    for effective in StatusReport.objects.values_list("effective_date", flat=True).distinct():
+        dates |= {effective + datetime.timedelta(days=d) for d in (-1, 0, 1)}
+    return sorted(dates)
+
+
+def assert_in_step(*, every_date: bool = True) -> None:
+    assert stored() == recomputed()
+    dates = dates_to_ask()
+    if not every_date:
+        dates = random.Random(len(dates)).sample(dates, min(len(dates), 12))
+    economy_ids = list(Economy.objects.values_list("pk", flat=True))
+    commitments = scoring.scored_commitments()
+    for date in dates:
+        replay = replayed(date)
+        assert scoring.current_statuses(as_of=date) == replay, date
+        if date < timezone.localdate() and (date.month, date.day) != (12, 31):
+            by_hand = scoring.scores_from_statuses(
+                statuses=replay, commitments=commitments, economy_ids=economy_ids
+            )
+            assert scoring.scores_for_region(as_of=date) == by_hand, date
+
+
+def random_history(rng: random.Random, steps: int, economies, commitments, days) -> None:
+    """Publishes (same-day ties included), drafts, publications of drafts, corrections of the
+    date or status of a published report, withdrawals and deletions, in random order."""
+    for _ in range(steps):
+        reports = list(StatusReport.objects.all())
+        action = rng.random()
+        if action < 0.45 or not reports:
+            make_report(
+                rng.choice(economies),
+                rng.choice(commitments),
+                rng.choice(STATUSES),
+                rng.choice(days),
+                published=rng.random() < 0.8,
+            )
+            continue
+        report = rng.choice(reports)
+        if action < 0.55 and not report.is_published:
+            report.review_state = ReviewState.PUBLISHED
+            report.published_at = timezone.now()
+            report.save()
+        elif action < 0.7 and report.is_published:
+            # A correction made in place: another date or status, saved over the report (with
+            # whatever it held in memory).
+            report.effective_date = rng.choice(days)
+            report.status = rng.choice(STATUSES)
+            report.save()
+        elif action < 0.8 and report.is_published:
+            report.review_state = ReviewState.WITHDRAWN
+            report.withdrawn_reason = "Taken back in a test."
+            report.withdrawn_at = timezone.now()
+            report.save()
+        elif action < 0.9:
+            report.delete()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_histories_read_as_a_range_equal_the_replay(seed):
+    rng = random.Random(seed)
+    economies = [make_economy() for _ in range(3)]
+    instrument = make_instrument("RNG")
+    commitments = [make_commitment(instrument) for _ in range(3)]
+    # Few dates, so that many reports of a cell share a day and the tie rule decides.
+    days = [datetime.date(2012 + rng.randint(0, 3), rng.choice([1, 7]), 1) for _ in range(6)]
+    for _ in range(4):
+        random_history(rng, 20, economies, commitments, days)
+        assert_in_step()
+
+
+def test_a_same_day_tie_goes_to_the_report_published_last(jpn, commitment):
+    day = datetime.date(2016, 3, 1)
+    later = make_report(jpn, commitment, "pilot", day, published_at=timezone.now())
+    earlier = make_report(
+        jpn, commitment, "partial", day, published_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    stored_now = stored()
+    # The earlier-published report is current for no day at all: an empty interval.
+    assert stored_now[earlier.pk] == (day, 1)
+    assert stored_now[later.pk] == (None, 2)
+    on_the_day = scoring.current_statuses(as_of=day)[(jpn.pk, commitment.pk)]
+    assert (on_the_day.report_id, on_the_day.reports) == (later.pk, 2)
+    assert scoring.current_statuses(as_of=day - datetime.timedelta(days=1)) == {}
+    assert_in_step()
+
+
+def test_a_target_falls_back_to_the_commitment_s_deadline(jpn, sgp, commitment):
+    commitment.target_date = datetime.date(2003, 10, 31)
+    commitment.save()
+    make_report(jpn, commitment, "planned", "2001-01-01")
+    make_report(sgp, commitment, "planned", "2001-01-01", target_date=datetime.date(2005, 1, 1))
+    targets = {
+        key: cell.target_date
+        for key, cell in scoring.current_statuses(as_of=datetime.date(2002, 1, 1)).items()
+    }
+    assert targets == {
+        (jpn.pk, commitment.pk): datetime.date(2003, 10, 31),
+        (sgp.pk, commitment.pk): datetime.date(2005, 1, 1),
+    }
+    assert_in_step()
+
+
+def test_the_read_takes_economies_and_commitments(jpn, sgp, commitment):
+    other = make_commitment(commitment.instrument, "CBPR-ECON-6")
+    for economy in (jpn, sgp):
+        for item in (commitment, other):
+            make_report(economy, item, "pilot", "2015-01-01")
+            make_report(economy, item, "partial", "2017-01-01")
+    date = datetime.date(2016, 1, 1)
+    for economy_ids, commitment_ids in [([jpn.pk], None), (None, [other.pk]), ([sgp.pk], [])]:
+        asked = {"economy_ids": economy_ids, "commitment_ids": commitment_ids}
+        assert scoring.current_statuses(as_of=date, **asked) == replayed(date, **asked)
+    assert len(scoring.current_statuses(as_of=date)) == 4
+
+
+def test_the_publish_workflow_keeps_the_fields_in_step(officer_jpn, reviewer, jpn, commitment):
+    from tracker import services
+
+    make_report(jpn, commitment, "pilot", "2015-01-01")
+    draft = services.report_create(
+        user=officer_jpn,
+        economy=jpn,
+        commitment=commitment,
+        status="partial",
+        effective_date=datetime.date(2019, 1, 1),
+        evidence="Draft.",
+    )
+    assert_in_step()
+    services.report_submit(report=draft, user=officer_jpn)
+    services.report_publish(report=draft, reviewer=reviewer)
+    assert stored()[draft.pk] == (None, 2)
+    assert_in_step()
+
+
+@pytest.mark.parametrize("rebuild_above", [200, 2])
+def test_a_published_import_keeps_the_fields_in_step(
+    reviewer, second_reviewer, monkeypatch, rebuild_above
+):
+    from tracker import services
+
+    # Past REBUILD_ABOVE_CELLS cells the import rebuilds every cell instead of refreshing its own.
+    monkeypatch.setattr(services, "REBUILD_ABOVE_CELLS", rebuild_above)
+    rng = random.Random(rebuild_above)
+    economies = [make_economy() for _ in range(3)]
+    instrument = make_instrument(f"IMP{rebuild_above}")
+    commitments = [make_commitment(instrument) for _ in range(2)]
+    for economy in economies:
+        make_report(economy, commitments[0], "pilot", "2014-02-01")
+        make_report(economy, commitments[0], "partial", "2014-03-01", published=False)
+    rows = {
+        (rng.choice(economies).code, rng.choice(commitments).code, f"2014-0{rng.randint(1, 3)}-01")
+        for _ in range(12)
+    }
+    data = "economy,commitment,status,effective_date,evidence,source_url\n" + "".join(
+        f"{economy},{code},{rng.choice(STATUSES)},{date},Imported.,\n"
+        for economy, code, date in sorted(rows)
+    )
+    importing.import_reports(
+        data.encode(), filename="r.csv", user=reviewer, publish=True, reviewer=second_reviewer
+    )
+    assert StatusReport.objects.published().count() > 3
+    assert_in_step()
+
+
+def test_reference_data_load_and_upgrade_keep_the_fields_in_step():
+    from tests.tracker.test_reference_upgrade import OLD
+
+    # The previous reference data, then the upgrade: withdrawals, corrections in place, new
+    # reports in bulk.
+    call_command("load_reference_data", directory=OLD, stdout=io.StringIO())
+    assert_in_step(every_date=False)
+    call_command("load_reference_data", stdout=io.StringIO())
+    assert StatusReport.objects.filter(review_state=ReviewState.WITHDRAWN).exists()
+    assert_in_step(every_date=False)
+
+
+def test_synthetic_generation_writes_the_fields_as_a_rebuild_would():
+    call_command(
+        "generate_synthetic",
+        economies=3,
+        instruments=2,
+        commitments=3,
+        years=5,
+        seed=4,
+        stdout=io.StringIO(),
+    )
+    assert_in_step(every_date=False)
+
+
+def test_a_rebuild_and_the_migration_fill_the_fields_from_scratch(jpn, sgp, commitment):
+    rng = random.Random(11)
+    for _ in range(30):
+        make_report(
+            rng.choice([jpn, sgp]),
+            commitment,
+            rng.choice(STATUSES),
+            datetime.date(2015, rng.randint(1, 3), 1),
+            published=rng.random() < 0.8,
+        )
+    expected = recomputed()
+    # Wrong values everywhere, drafts included: a rebuild puts every one right.
+    StatusReport.objects.update(valid_until=datetime.date(2000, 1, 1), cell_position=99)
+    current_status.current_status_rebuild()
+    assert stored() == expected
+    # The migration's pass fills a table whose fields are still empty.
+    migration = importlib.import_module("tracker.migrations.0012_report_valid_until")
+    StatusReport.objects.update(valid_until=None, cell_position=None)
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert stored() == expected
+    assert_in_step()
+
+
+def test_restoring_a_backup_made_before_the_fields_existed_fills_them(tmp_path, jpn, sgp):
+    from tests.tracker.test_backup_restore import empty_the_database
+
+    commitment = make_commitment(make_instrument("BAK"))
+    for economy in (jpn, sgp):
+        make_report(economy, commitment, "pilot", "2015-01-01")
+        make_report(economy, commitment, "partial", "2016-01-01")
+        make_report(economy, commitment, "implemented", "2017-01-01", published=False)
+    StatusReport.objects.update(valid_until=None, cell_position=None)
+    backup = tmp_path / "tracker.xml"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    empty_the_database()
+    call_command("restore", str(backup), stdout=io.StringIO())
+    assert StatusReport.objects.count() == 6
+    assert_in_step()
