@@ -30,3 +30,18 @@ def figure(html: str, name: str) -> str:
     match = re.search(rf'<(\w+)[^>]*\bdata-figure="{name}"[^>]*>(.*?)</\1>', html, re.S)
     assert match, f"no figure {name}"
     return text(match.group(2))
+
+
+# The API's lists of data (each under /api/v1/<name>/), as the versioned root names them; the
+# rounds list is the workflow's, checked on its own.
+API_DATA_LISTS = [
+    "economies",
+    "forums",
+    "themes",
+    "instruments",
+    "commitments",
+    "status",
+    "reports",
+    "scores",
+    "regional",
+]

@@ -28,6 +28,19 @@ PUBLISHED = Q(review_state=ReviewState.PUBLISHED)
 # one published last. Reading reports in this order, the last one seen is the current one.
 CURRENT_ORDER = ("effective_date", "published_at", "pk")
 
+# What a report states about its economy and commitment, beside its workflow: two reports that
+# agree on these say the same thing.
+STATEMENT_FIELDS = (
+    "status",
+    "effective_date",
+    "target_date",
+    "evidence",
+    "source_urls",
+    "origin",
+    "assessor",
+    "assessed_on",
+)
+
 
 class StatusReportQuerySet(models.QuerySet):
     def in_current_order(self, *, by_cell: bool = False):
@@ -281,6 +294,19 @@ class CurrentStatus(models.Model):
 
     def __str__(self):
         return f"{self.economy_id}/{self.commitment_id}: {self.status}"
+
+
+# One year-end row as the readers take it: whose sums, for which year, and the sums.
+YEAR_END_ROW = (
+    "economy_id",
+    "instrument_id",
+    "year",
+    "earned",
+    "scored_weight",
+    "covered",
+    "scored",
+    "reports",
+)
 
 
 class YearEndScore(models.Model):

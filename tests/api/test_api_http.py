@@ -8,20 +8,11 @@ import pytest
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from tests.factories import make_report
+from tests.pages import API_DATA_LISTS
 
 pytestmark = pytest.mark.django_db
 
-LISTS = [
-    "economies",
-    "forums",
-    "themes",
-    "instruments",
-    "commitments",
-    "status",
-    "reports",
-    "scores",
-    "regional",
-]
+LISTS = API_DATA_LISTS
 
 
 # --- ETag / Last-Modified ----------------------------------------------------------------------

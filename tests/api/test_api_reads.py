@@ -9,6 +9,7 @@ from django.utils import timezone
 from softlaw import clock
 from tests.api.conftest import JPN_CBPR, SGP_CBPR
 from tests.factories import make_report
+from tests.pages import API_DATA_LISTS
 from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db
@@ -344,18 +345,7 @@ def test_null_character_in_a_parameter_is_400(api, dataset):
 
 
 def test_versioned_root_lists_every_resource(api):
-    assert set(api.get("/api/v1/").json()) == {
-        "economies",
-        "forums",
-        "themes",
-        "instruments",
-        "commitments",
-        "status",
-        "reports",
-        "scores",
-        "regional",
-        "rounds",
-    }
+    assert set(api.get("/api/v1/").json()) == {*API_DATA_LISTS, "rounds"}
 
 
 def test_status_today_and_as_of_today_agree_with_scoring(api, dataset):

@@ -17,22 +17,13 @@ from rest_framework.test import APIClient
 from economies.models import Economy
 from tests.conftest import _user
 from tests.factories import make_report
+from tests.pages import API_DATA_LISTS
 from tests.region import build_region
 from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = [
-    "economies",
-    "forums",
-    "themes",
-    "instruments",
-    "commitments",
-    "status",
-    "reports",
-    "scores",
-    "regional",
-]
+RESOURCES = API_DATA_LISTS
 
 
 def api_output(token_key: str) -> dict[str, bytes]:

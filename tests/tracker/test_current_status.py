@@ -11,7 +11,7 @@ from django.core.management import call_command
 from softlaw import clock
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import current_status, scoring
-from tracker.models import CurrentStatus, ReviewState, StatusReport, YearEndScore
+from tracker.models import YEAR_END_ROW, CurrentStatus, ReviewState, StatusReport, YearEndScore
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +30,7 @@ def from_history() -> dict[tuple[int, int], tuple[int, str]]:
 
 
 def year_ends() -> set[tuple]:
-    return set(
-        YearEndScore.objects.values_list(
-            "economy_id",
-            "instrument_id",
-            "year",
-            "earned",
-            "scored_weight",
-            "covered",
-            "scored",
-            "reports",
-        )
-    )
+    return set(YearEndScore.objects.values_list(*YEAR_END_ROW))
 
 
 def year_ends_rebuilt() -> set[tuple]:

@@ -13,7 +13,7 @@ from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
 from tracker.current_status import current_status_rebuild
-from tracker.models import CurrentStatus, ReviewState, StatusReport, YearEndScore
+from tracker.models import STATEMENT_FIELDS, CurrentStatus, ReviewState, StatusReport, YearEndScore
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +32,7 @@ def statements():
     """What the published reports state, as a multiset."""
     return sorted(
         StatusReport.objects.filter(review_state=ReviewState.PUBLISHED).values_list(
-            "economy__code",
-            "commitment__code",
-            "status",
-            "effective_date",
-            "target_date",
-            "evidence",
-            "source_urls",
-            "origin",
-            "assessor",
-            "assessed_on",
+            "economy__code", "commitment__code", *STATEMENT_FIELDS
         )
     )
 

@@ -24,7 +24,7 @@ from django.db.models import Case, Count, F, FloatField, IntegerField, QuerySet,
 from django.db.models.functions import Cast, Round
 
 from instruments.models import Commitment, economy_scope_filter
-from tracker.models import CurrentStatus, StatusReport, YearEndScore
+from tracker.models import YEAR_END_ROW, CurrentStatus, StatusReport, YearEndScore
 from tracker.scoring.formulas import (
     MAX_POINTS,
     POINTS,
@@ -246,16 +246,7 @@ def year_end_walk(
         qs = qs.filter(instrument_id__in=instrument_ids)
     if len(economy_ids) <= FEW:
         qs = qs.filter(economy_id__in=economy_ids)
-    qs = qs.order_by("economy_id", "instrument_id", "year").values_list(
-        "economy_id",
-        "instrument_id",
-        "year",
-        "earned",
-        "scored_weight",
-        "covered",
-        "scored",
-        "reports",
-    )
+    qs = qs.order_by("economy_id", "instrument_id", "year").values_list(*YEAR_END_ROW)
     # Whole numbers only: straight from the cursor (a global tracker has 100,000s of rows).
     sql, params = qs.query.sql_with_params()
     with connections[qs.db].cursor() as cursor:

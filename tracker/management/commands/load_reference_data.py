@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from economies.models import Economy
 from instruments.models import Commitment, Forum, Instrument, Theme
 from tracker.current_status import current_status_refresh
-from tracker.models import Origin, ReviewState, StatusReport
+from tracker.models import STATEMENT_FIELDS, Origin, ReviewState, StatusReport
 
 DEFAULT_DIR = Path(settings.BASE_DIR) / "reference_data"
 
@@ -249,18 +249,7 @@ class Command(BaseCommand):
                 counter.withdrawn += 1
 
         # Everything a reference report states; one already stated is not loaded again.
-        statement_fields = (
-            "economy_id",
-            "commitment_id",
-            "status",
-            "effective_date",
-            "target_date",
-            "evidence",
-            "source_urls",
-            "origin",
-            "assessor",
-            "assessed_on",
-        )
+        statement_fields = ("economy_id", "commitment_id", *STATEMENT_FIELDS)
         existing = set(StatusReport.objects.published().values_list(*statement_fields))
         # What a correction may keep: the same statement about the economy.
         meaning = (
