@@ -91,6 +91,9 @@ def test_officer_reads_own_reports_history(client, officer_jpn, reviewer, worked
     html = response.content.decode()
     assert "officer_jpn" in html and "reviewer" in html
     assert len(response.context["page_obj"].object_list) == 6
+    # Each version named by its own economy and commitment; people named, never linked.
+    assert f"{worked.economy.code} {worked.commitment.code}: " in html
+    assert "/admin/auth/user/" not in html
 
 
 def test_other_officer_cannot_read_it(client, officer_sgp, worked):
