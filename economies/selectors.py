@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+from django.core.paginator import Page
 from django.db.models import F, Min, QuerySet, Window
 from django.db.models.functions import Lag, LastValue, RowNumber
 
@@ -95,8 +96,13 @@ def economy_list(
 NEWEST_FIRST = [F(name).desc() for name in CURRENT_ORDER]
 
 
-# A global economy page lists over a thousand commitments, each with its current report: they are
-# read as plain rows of what the page shows, not as model instances.
+# Up to this many commitments in all, an economy's page lists every one of them under its
+# instrument, as a regional tracker's page always has. Above it (a global tracker: 60 instruments
+# of 20 commitments), each instrument shows its figures and opens on demand (?instrument=), one
+# at a time: the page then reads and sends the rows of that instrument only.
+EVERY_ROW_UP_TO = 200
+
+# The rows shown are read as plain rows of what the page shows, not as model instances.
 
 
 class CommitmentLine(NamedTuple):
@@ -134,8 +140,10 @@ class InstrumentSection:
     instrument: Instrument
     score: scoring.Score
     regional: scoring.RegionalFigures
-    commitments: list[CommitmentRow]
+    commitments: list[CommitmentRow]  # the rows shown: none while the instrument is closed
     series: list[tuple[int, scoring.Score]]
+    is_open: bool = True
+    rows_page: Page | None = None  # the page of its rows, when opened alone and paged
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,13 @@ class EconomyProfile:
     economy: Economy
     sections: list[InstrumentSection]
     years: list[int]
+    every_row: bool = True  # every instrument open (at most EVERY_ROW_UP_TO commitments in all)
+    opened: Instrument | None = None  # the instrument opened alone, when not every_row
+
+    @cached_property
+    def commitment_count(self) -> int:
+        """The economy-scope commitments of the instruments shown."""
+        return sum(section.score.commitments for section in self.sections)
 
     @cached_property
     def charted(self) -> list[InstrumentSection]:
@@ -253,22 +268,107 @@ def timeline_entries(
 
 
 def economy_profile(
-    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
+    *,
+    economy: Economy,
+    instruments: list[Instrument],
+    as_of: datetime.date | None = None,
+    opened: Instrument | None = None,
+    rows_page: Callable[[list[CommitmentLine]], Page] | None = None,
 ) -> EconomyProfile:
-    """Scores beside the regional figures, every commitment with its current report and what
+    """Scores beside the regional figures, the commitments with their current report and what
     full implementation would change, and the score over time, on the instruments shown
-    (scored ones: tracker.selectors.scored_instruments)."""
+    (scored ones: tracker.selectors.scored_instruments).
+
+    Up to EVERY_ROW_UP_TO commitments in all, every instrument lists its commitments. Above it,
+    only the `opened` one does (none by default), a page of them at a time: `rows_page` cuts
+    its commitments into the page shown. The statuses, reports and origins read are then those
+    of that instrument only, so the page costs the same however many instruments there are.
+    """
     instrument_ids = [i.pk for i in instruments]
-    # Only this economy's statuses are read one by one; the region's scores (for its figures
-    # and for what full implementation would change) are summed by the scoring module.
+    # The region's scores (for its figures, the economy's own scores, and what full
+    # implementation would change) are summed by the scoring module; only the rows shown read
+    # the economy's statuses one by one.
+    region = scoring.region_scores(as_of=as_of, instrument_ids=instrument_ids)
+    every_row = (
+        sum(region.score_of(economy.pk, pk).commitments for pk in instrument_ids)
+        <= EVERY_ROW_UP_TO
+    )
+    if every_row:
+        open_ids = instrument_ids
+    else:
+        open_ids = [opened.pk] if opened is not None and opened.pk in instrument_ids else []
+    shown = _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
+
+    day = today_or(as_of)
+    first = shown.aggregate(first=Min("effective_date"))["first"]
+    years = list(range(first.year, day.year + 1)) if first else []
+    series = scoring.score_series(
+        years=years, economy_ids=[economy.pk], instrument_ids=instrument_ids, until=day
+    )
+
+    rows: dict[int, list[CommitmentRow]] = defaultdict(list)
+    page = None
+    if open_ids:
+        lines = list(
+            map(
+                CommitmentLine._make,
+                Commitment.objects.economy_scope()
+                .filter(instrument_id__in=open_ids)
+                .order_by("order", "code")
+                .values_list(*CommitmentLine._fields),
+            )
+        )
+        if not every_row and rows_page is not None:
+            page = rows_page(lines)
+            lines = list(page.object_list)
+        for line, row in zip(
+            lines,
+            _commitment_rows(
+                economy=economy,
+                lines=lines,
+                instrument_ids=open_ids,
+                shown=shown,
+                region=region,
+                as_of=as_of,
+            ),
+            strict=True,
+        ):
+            rows[line.instrument_id].append(row)
+    sections = [
+        InstrumentSection(
+            instrument,
+            region.scores[(economy.pk, instrument.pk)],
+            region.figures_of(instrument.pk),
+            rows[instrument.pk],
+            series.get((economy.pk, instrument.pk), []),
+            is_open=instrument.pk in open_ids,
+            rows_page=page if instrument.pk in open_ids else None,
+        )
+        for instrument in instruments
+    ]
+    return EconomyProfile(
+        economy, sections, years, every_row=every_row, opened=None if every_row else opened
+    )
+
+
+def _commitment_rows(
+    *,
+    economy: Economy,
+    lines: list[CommitmentLine],
+    instrument_ids: list[int],
+    shown: QuerySet[StatusReport],
+    region: scoring.RegionScores,
+    as_of: datetime.date | None,
+) -> list[CommitmentRow]:
+    """The rows of the commitments shown (`lines`, of the open instruments): each with its
+    current report, where its status comes from and what full implementation would change."""
     own = scoring.region_snapshot(
         as_of=as_of, economy_ids=[economy.pk], instrument_ids=instrument_ids
     )
-    region = scoring.region_scores(as_of=as_of, instrument_ids=instrument_ids)
+    statuses = [own.statuses.get((economy.pk, line.pk)) for line in lines]
 
     # The current reports (evidence and sources), each with its place in the timeline so that
     # its "history" link opens the right page of it.
-    shown = _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
     current = {
         row[0]: CurrentReport(*row[:-1], position=row[-1] - 1)
         for row in shown.annotate(
@@ -279,24 +379,16 @@ def economy_profile(
             report_id=Window(LastValue("pk"), order_by=NEWEST_FIRST),
         )
         .order_by()
-        .filter(report_id__in=[s.report_id for s in own.statuses.values()])
+        .filter(report_id__in=[s.report_id for s in statuses if s])
         .values_list(*CurrentReport._fields)
     }
 
     # Where each status comes from, and what the other origins say (one query).
     origins = cell_origins(
-        as_of=as_of,
-        economy_ids=[economy.pk],
-        commitment_ids=[c.commitment_id for c in own.commitments],
+        as_of=as_of, economy_ids=[economy.pk], commitment_ids=[line.pk for line in lines]
     )
 
     day = today_or(as_of)
-    first = shown.aggregate(first=Min("effective_date"))["first"]
-    years = list(range(first.year, day.year + 1)) if first else []
-    series = scoring.score_series(
-        years=years, economy_ids=[economy.pk], instrument_ids=instrument_ids, until=day
-    )
-
     what_if = _what_if_asker(
         economy=economy,
         statuses=own.statuses,
@@ -304,35 +396,16 @@ def economy_profile(
         region_ids=region.economy_ids,
         scores=region.scores,
     )
-    rows: dict[int, list[CommitmentRow]] = defaultdict(list)
-    lines = (
-        Commitment.objects.economy_scope()
-        .filter(instrument_id__in=instrument_ids)
-        .order_by("order", "code")
-        .values_list(*CommitmentLine._fields)
-    )
-    for commitment in map(CommitmentLine._make, lines):
-        status = own.statuses.get((economy.pk, commitment.pk))
-        rows[commitment.instrument_id].append(
-            CommitmentRow(
-                commitment,
-                current[status.report_id] if status else None,
-                bool(status and status.is_overdue(day)),
-                what_if(commitment.pk, status),
-                origins.get((economy.pk, commitment.pk)),
-            )
+    return [
+        CommitmentRow(
+            line,
+            current[status.report_id] if status else None,
+            bool(status and status.is_overdue(day)),
+            what_if(line.pk, status),
+            origins.get((economy.pk, line.pk)),
         )
-    sections = [
-        InstrumentSection(
-            instrument,
-            region.scores[(economy.pk, instrument.pk)],
-            region.figures_of(instrument.pk),
-            rows[instrument.pk],
-            series.get((economy.pk, instrument.pk), []),
-        )
-        for instrument in instruments
+        for line, status in zip(lines, statuses, strict=True)
     ]
-    return EconomyProfile(economy, sections, years)
 
 
 def _what_if_asker(

@@ -1,6 +1,7 @@
 """The filters of the public pages: as_of, the economies (sub-region) and instruments (theme,
 forum) a page shows, and where a listed report's claim comes from (origin), read through the
-filter sets the API uses too. A bad value raises softlaw.pages.BadParameter (a 400 page)."""
+filter sets the API uses too, and the instrument a page opens (?instrument=). A bad value raises
+softlaw.pages.BadParameter (a 400 page)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Filters:
     instruments: QuerySet[Instrument] | None = None
     values: dict[str, str] = field(default_factory=dict)
     choices: dict[str, list] = field(default_factory=dict)
+    opened: str = ""  # ?instrument=: the slug of the instrument the page opens (opened_instrument)
 
     @property
     def active(self) -> bool:
@@ -46,12 +48,21 @@ def _errors(filterset) -> str:
 
 
 def read_filters(
-    request: HttpRequest, *, economy: bool = False, instrument: bool = False, origin: bool = False
+    request: HttpRequest,
+    *,
+    economy: bool = False,
+    instrument: bool = False,
+    origin: bool = False,
+    opens: bool = False,
 ) -> Filters:
     """Parse as_of and the page's filters (sub-region for economies; theme and forum for
-    instruments; where a report's claim comes from for lists of reports) through the shared
-    filtersets. Raises BadParameter on a bad value."""
+    instruments; where a report's claim comes from for lists of reports; with `opens`, the
+    instrument the page opens) through the shared filtersets. Raises BadParameter on a bad
+    value; an instrument opened is checked against the page's instruments by
+    opened_instrument()."""
     filters = Filters(as_of=parse_as_of(request))
+    if opens:
+        filters.opened = request.GET.get("instrument", "").strip()
     if economy:
         subregion = request.GET.get("subregion", "").strip()
         options = subregions()
@@ -82,3 +93,22 @@ def read_filters(
         filters.values["origin"] = raw
         filters.choices["origin"] = Origin.choices
     return filters
+
+
+def opened_instrument(filters: Filters, instruments: list[Instrument]) -> Instrument | None:
+    """The instrument of the page's list that ?instrument= opens (None when not asked), found
+    in the list without a query. Raises BadParameter for a slug no instrument has, or one the
+    page does not list (it carries nothing economies are scored on, or the filters leave it
+    out)."""
+    if not filters.opened:
+        return None
+    for candidate in instruments:
+        if candidate.slug == filters.opened:
+            return candidate
+    slug = filters.opened[:60]
+    if Instrument.objects.filter(slug=slug).exists():
+        raise BadParameter(
+            f"instrument {slug!r} is not on this page: it has no commitment economies are "
+            "scored on, or the theme and forum chosen leave it out."
+        )
+    raise BadParameter(f"instrument must be the slug of an instrument; no instrument is {slug!r}.")
