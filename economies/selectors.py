@@ -290,8 +290,7 @@ def economy_profile(
     # the economy's statuses one by one.
     region = scoring.region_scores(as_of=as_of, instrument_ids=instrument_ids)
     every_row = (
-        sum(region.score_of(economy.pk, pk).commitments for pk in instrument_ids)
-        <= EVERY_ROW_UP_TO
+        sum(region.score_of(economy.pk, pk).commitments for pk in instrument_ids) <= EVERY_ROW_UP_TO
     )
     if every_row:
         open_ids = instrument_ids
