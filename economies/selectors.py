@@ -1,24 +1,22 @@
 """Reads for the economy pages; every figure comes from tracker.scoring."""
 
-import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 
+from django.core.paginator import Page
 from django.db.models import F, Min, QuerySet, Window
-from django.db.models.functions import Lag, LastValue, RowNumber
+from django.db.models.functions import Lag
 
+from economies.commitment_rows import NEWEST_FIRST, CommitmentLine, CommitmentRow, commitment_rows
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import roles, scoring
 from tracker.models import CURRENT_ORDER, ReviewState, StatusReport
 from tracker.selectors import (
-    CellOrigins,
     Update,
-    cell_origins,
     economies_shown,
     scored_instruments,
     today_or,
@@ -91,42 +89,11 @@ def economy_list(
 
 # --- /economies/<code>/ --------------------------------------------------------------------------
 
-# The timeline's order, newest first: CURRENT_ORDER reversed.
-NEWEST_FIRST = [F(name).desc() for name in CURRENT_ORDER]
-
-
-# A global economy page lists over a thousand commitments, each with its current report: they are
-# read as plain rows of what the page shows, not as model instances.
-
-
-class CommitmentLine(NamedTuple):
-    pk: int
-    instrument_id: int
-    code: str
-    title: str
-
-
-class CurrentReport(NamedTuple):
-    pk: int
-    status: str
-    effective_date: datetime.date
-    target_date: datetime.date | None
-    evidence: str
-    source_urls: str
-    origin: str
-    assessor: str
-    assessed_on: datetime.date | None
-    is_illustrative: bool
-    position: int  # where the report stands in the economy's timeline, 0 = newest
-
-
-@dataclass(frozen=True, slots=True)
-class CommitmentRow:
-    commitment: CommitmentLine
-    report: CurrentReport | None  # None = no data
-    overdue: bool
-    what_if: scoring.WhatIf | None  # None when already implemented or not applicable
-    origins: CellOrigins | None = None  # what each origin last said on the cell
+# Up to this many commitments in all, an economy's page lists every one of them under its
+# instrument, as a regional tracker's page always has. Above it (a global tracker: 60 instruments
+# of 20 commitments), each instrument shows its figures and opens on demand (?instrument=), one
+# at a time: the page then reads and sends the rows of that instrument only.
+EVERY_ROW_UP_TO = 200
 
 
 @dataclass(frozen=True)
@@ -134,8 +101,10 @@ class InstrumentSection:
     instrument: Instrument
     score: scoring.Score
     regional: scoring.RegionalFigures
-    commitments: list[CommitmentRow]
+    commitments: list[CommitmentRow]  # the rows shown: none while the instrument is closed
     series: list[tuple[int, scoring.Score]]
+    is_open: bool = True
+    rows_page: Page | None = None  # the page of its rows, when opened alone and paged
 
 
 @dataclass(frozen=True)
@@ -143,6 +112,13 @@ class EconomyProfile:
     economy: Economy
     sections: list[InstrumentSection]
     years: list[int]
+    every_row: bool = True  # every instrument open (at most EVERY_ROW_UP_TO commitments in all)
+    opened: Instrument | None = None  # the instrument opened alone, when not every_row
+
+    @cached_property
+    def commitment_count(self) -> int:
+        """The economy-scope commitments of the instruments shown."""
+        return sum(section.score.commitments for section in self.sections)
 
     @cached_property
     def charted(self) -> list[InstrumentSection]:
@@ -253,42 +229,35 @@ def timeline_entries(
 
 
 def economy_profile(
-    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
+    *,
+    economy: Economy,
+    instruments: list[Instrument],
+    as_of: datetime.date | None = None,
+    opened: Instrument | None = None,
+    rows_page: Callable[[list[CommitmentLine]], Page] | None = None,
 ) -> EconomyProfile:
-    """Scores beside the regional figures, every commitment with its current report and what
+    """Scores beside the regional figures, the commitments with their current report and what
     full implementation would change, and the score over time, on the instruments shown
-    (scored ones: tracker.selectors.scored_instruments)."""
+    (scored ones: tracker.selectors.scored_instruments).
+
+    Up to EVERY_ROW_UP_TO commitments in all, every instrument lists its commitments. Above it,
+    only the `opened` one does (none by default), a page of them at a time: `rows_page` cuts
+    its commitments into the page shown. The statuses, reports and origins read are then those
+    of that instrument only, so the page costs the same however many instruments there are.
+    """
     instrument_ids = [i.pk for i in instruments]
-    # Only this economy's statuses are read one by one; the region's scores (for its figures
-    # and for what full implementation would change) are summed by the scoring module.
-    own = scoring.region_snapshot(
-        as_of=as_of, economy_ids=[economy.pk], instrument_ids=instrument_ids
-    )
+    # The region's scores (for its figures, the economy's own scores, and what full
+    # implementation would change) are summed by the scoring module; only the rows shown read
+    # the economy's statuses one by one.
     region = scoring.region_scores(as_of=as_of, instrument_ids=instrument_ids)
-
-    # The current reports (evidence and sources), each with its place in the timeline so that
-    # its "history" link opens the right page of it.
-    shown = _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
-    current = {
-        row[0]: CurrentReport(*row[:-1], position=row[-1] - 1)
-        for row in shown.annotate(
-            position=Window(RowNumber(), order_by=NEWEST_FIRST),
-            # The report's own id, as a window expression over the same order (so no second
-            # sort): a filter on a window applies after the numbering, where a filter on pk
-            # itself would number the current reports only.
-            report_id=Window(LastValue("pk"), order_by=NEWEST_FIRST),
-        )
-        .order_by()
-        .filter(report_id__in=[s.report_id for s in own.statuses.values()])
-        .values_list(*CurrentReport._fields)
-    }
-
-    # Where each status comes from, and what the other origins say (one query).
-    origins = cell_origins(
-        as_of=as_of,
-        economy_ids=[economy.pk],
-        commitment_ids=[c.commitment_id for c in own.commitments],
+    every_row = (
+        sum(region.score_of(economy.pk, pk).commitments for pk in instrument_ids) <= EVERY_ROW_UP_TO
     )
+    if every_row:
+        open_ids = instrument_ids
+    else:
+        open_ids = [opened.pk] if opened is not None and opened.pk in instrument_ids else []
+    shown = _reports_shown(economy=economy, instruments=instruments, as_of=as_of)
 
     day = today_or(as_of)
     first = shown.aggregate(first=Min("effective_date"))["first"]
@@ -297,31 +266,34 @@ def economy_profile(
         years=years, economy_ids=[economy.pk], instrument_ids=instrument_ids, until=day
     )
 
-    what_if = _what_if_asker(
-        economy=economy,
-        statuses=own.statuses,
-        commitments=own.commitments,
-        region_ids=region.economy_ids,
-        scores=region.scores,
-    )
     rows: dict[int, list[CommitmentRow]] = defaultdict(list)
-    lines = (
-        Commitment.objects.economy_scope()
-        .filter(instrument_id__in=instrument_ids)
-        .order_by("order", "code")
-        .values_list(*CommitmentLine._fields)
-    )
-    for commitment in map(CommitmentLine._make, lines):
-        status = own.statuses.get((economy.pk, commitment.pk))
-        rows[commitment.instrument_id].append(
-            CommitmentRow(
-                commitment,
-                current[status.report_id] if status else None,
-                bool(status and status.is_overdue(day)),
-                what_if(commitment.pk, status),
-                origins.get((economy.pk, commitment.pk)),
+    page = None
+    if open_ids:
+        lines = list(
+            map(
+                CommitmentLine._make,
+                Commitment.objects.economy_scope()
+                .filter(instrument_id__in=open_ids)
+                .order_by("order", "code")
+                .values_list(*CommitmentLine._fields),
             )
         )
+        if not every_row and rows_page is not None:
+            page = rows_page(lines)
+            lines = list(page.object_list)
+        for line, row in zip(
+            lines,
+            commitment_rows(
+                economy=economy,
+                lines=lines,
+                instrument_ids=open_ids,
+                shown=shown,
+                region=region,
+                as_of=as_of,
+            ),
+            strict=True,
+        ):
+            rows[line.instrument_id].append(row)
     sections = [
         InstrumentSection(
             instrument,
@@ -329,48 +301,11 @@ def economy_profile(
             region.figures_of(instrument.pk),
             rows[instrument.pk],
             series.get((economy.pk, instrument.pk), []),
+            is_open=instrument.pk in open_ids,
+            rows_page=page if instrument.pk in open_ids else None,
         )
         for instrument in instruments
     ]
-    return EconomyProfile(economy, sections, years)
-
-
-def _what_if_asker(
-    *,
-    economy: Economy,
-    statuses: dict[tuple[int, int], scoring.CellStatus],
-    commitments: list[scoring.ScoredCommitment],
-    region_ids: list[int],
-    scores: dict[tuple[int, int], scoring.Score],
-) -> Callable[[int, scoring.CellStatus | None], scoring.WhatIf | None]:
-    """What full implementation of a commitment would change (None when it is already
-    implemented or not applicable), asked of the scoring module.
-
-    Given the region's scores (`before`), what_if_implemented reads the statuses of the one
-    economy only, so the region's statuses are never read one by one. And two commitments of an
-    instrument with the same weight and the same current status leave the same statuses behind
-    once either is implemented: the scoring module is asked once for both.
-    """
-    by_id = {c.commitment_id: c for c in commitments}
-    members: dict[int, list[scoring.ScoredCommitment]] = defaultdict(list)
-    for c in commitments:
-        members[c.instrument_id].append(c)
-    answers: dict[tuple, scoring.WhatIf] = {}
-
-    def ask(commitment_id: int, status: scoring.CellStatus | None) -> scoring.WhatIf | None:
-        if status is not None and status.status in ("implemented", "not_applicable"):
-            return None
-        commitment = by_id[commitment_id]
-        key = (commitment.instrument_id, commitment.weight, status.status if status else None)
-        if key not in answers:
-            answers[key] = scoring.what_if_implemented(
-                statuses=statuses,
-                commitments=members[commitment.instrument_id],
-                economy_ids=region_ids,
-                economy_id=economy.pk,
-                commitment_id=commitment_id,
-                before=scores,
-            )
-        return dataclasses.replace(answers[key], commitment_id=commitment_id)
-
-    return ask
+    return EconomyProfile(
+        economy, sections, years, every_row=every_row, opened=None if every_row else opened
+    )

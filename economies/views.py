@@ -7,11 +7,14 @@ from economies import selectors
 from economies.models import Economy
 from softlaw.pages import page_context, page_of, public_page
 from tracker import charts
-from tracker.page_filters import read_filters
+from tracker.page_filters import opened_instrument, read_filters
 from tracker.selectors import scored_instruments
 
 # Reports per page of an economy's timeline: a regional tracker's longest fits on one.
 TIMELINE_ROWS = 50
+# Commitments per page of an instrument opened alone (a global tracker's economy page): what a
+# person reads; a regional tracker's instruments fit on one.
+INSTRUMENT_ROWS = 50
 
 
 @public_page
@@ -24,16 +27,24 @@ def economy_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
     economy = get_object_or_404(Economy, code=code.upper())
-    filters = read_filters(request, instrument=True)
+    filters = read_filters(request, instrument=True, opens=True)
     instruments = scored_instruments(instruments=filters.instruments)
+    opened = opened_instrument(filters, instruments)
     # Years of history make thousands of reports: the timeline shows them a page at a time.
     timeline = page_of(
         request,
         selectors.economy_timeline(economy=economy, instruments=instruments, as_of=filters.as_of),
         per_page=TIMELINE_ROWS,
     )
+    # A global tracker's page opens one instrument at a time, a page of its commitments each.
     profile = selectors.economy_profile(
-        economy=economy, instruments=instruments, as_of=filters.as_of
+        economy=economy,
+        instruments=instruments,
+        as_of=filters.as_of,
+        opened=opened,
+        rows_page=lambda lines: page_of(
+            request, lines, per_page=INSTRUMENT_ROWS, parameter="instrument_page"
+        ),
     )
     return render(
         request,

@@ -1,8 +1,9 @@
 """The filters of the public pages, read through the filter sets the API uses too: a page that
 answers a question the API answers (the regional picture, trends, economies compared) reads that
 question's filter set (page_filters); the other pages read as_of and the economies (sub-region),
-instruments (theme, forum) and report origins they show (read_filters). A bad value raises
-softlaw.pages.BadParameter (a 400 page) with the message the API gives."""
+instruments (theme, forum) and report origins they show, and the instrument a page opens
+(?instrument=, on an economy's page) (read_filters). A bad value raises softlaw.pages.BadParameter
+(a 400 page) with the message the API gives."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ class Filters:
     values: dict[str, str] = field(default_factory=dict)
     choices: dict[str, list] = field(default_factory=dict)
     filterset: django_filters.FilterSet | None = None  # the question's, when there is one
+    opened: str = ""  # ?instrument=: the slug of the instrument the page opens (opened_instrument)
 
     @property
     def active(self) -> bool:
@@ -95,12 +97,21 @@ def _asked(request: HttpRequest, *names: str) -> dict[str, str]:
 
 
 def read_filters(
-    request: HttpRequest, *, economy: bool = False, instrument: bool = False, origin: bool = False
+    request: HttpRequest,
+    *,
+    economy: bool = False,
+    instrument: bool = False,
+    origin: bool = False,
+    opens: bool = False,
 ) -> Filters:
     """Parse as_of and the page's filters (sub-region for economies; theme and forum for
-    instruments; where a report's claim comes from for lists of reports) through the filter
-    sets of the API's economies, instruments and reports. Raises BadParameter on a bad value."""
+    instruments; where a report's claim comes from for lists of reports; with `opens`, the
+    instrument the page opens) through the filter sets of the API's economies, instruments and
+    reports. Raises BadParameter on a bad value; an instrument opened is checked against the
+    page's instruments by opened_instrument()."""
     filters = Filters(as_of=parse_as_of(request))
+    if opens:
+        filters.opened = request.GET.get("instrument", "").strip()
     if economy:
         data = _asked(request, "subregion")
         filterset = checked(EconomyFilterSet(data, queryset=Economy.objects.all()))
@@ -120,3 +131,22 @@ def read_filters(
         filters.values.update(data)
         filters.choices["origin"] = Origin.choices
     return filters
+
+
+def opened_instrument(filters: Filters, instruments: list[Instrument]) -> Instrument | None:
+    """The instrument of the page's list that ?instrument= opens (None when not asked), found
+    in the list without a query. Raises BadParameter for a slug no instrument has, or one the
+    page does not list (it carries nothing economies are scored on, or the filters leave it
+    out)."""
+    if not filters.opened:
+        return None
+    for candidate in instruments:
+        if candidate.slug == filters.opened:
+            return candidate
+    slug = filters.opened[:60]
+    if Instrument.objects.filter(slug=slug).exists():
+        raise BadParameter(
+            f"instrument {slug!r} is not on this page: it has no commitment economies are "
+            "scored on, or the theme and forum chosen leave it out."
+        )
+    raise BadParameter(f"instrument must be the slug of an instrument; no instrument is {slug!r}.")

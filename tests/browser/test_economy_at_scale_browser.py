@@ -1,0 +1,94 @@
+"""The economy page of a global tracker (economies.selectors.EVERY_ROW_UP_TO lowered so that the
+small data shows it) in a real browser: an instrument opens and closes with plain links when
+JavaScript is off, and both modes pass axe-core (WCAG 2.1 AA) at 1280 and 390 px and the Nu Html
+Checker, like every public page in test_checkers_browser.py."""
+
+import json
+import re
+
+import pytest
+
+from economies import selectors
+from tests.browser.conftest import screenshot
+from tests.browser.test_checkers_browser import (
+    AXE,
+    WIDTHS,
+    fetch,
+    load,
+    missing,
+    nu_errors,
+    violations,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def at_scale(dataset, monkeypatch):
+    """The dataset's economy page with its instruments closed: one opened at a time."""
+    monkeypatch.setattr(selectors, "EVERY_ROW_UP_TO", 1)
+    return dataset
+
+
+def pages(dataset) -> list[tuple[str, str]]:
+    economy = dataset["economy"]
+    return [
+        ("economy-closed", f"/economies/{economy}/"),
+        ("economy-opened", f"/economies/{economy}/?instrument={dataset['instrument']}"),
+    ]
+
+
+def test_an_instrument_opens_and_closes_without_javascript(new_page, at_scale):
+    page, watcher = new_page("phone", java_script_enabled=False)
+    economy = at_scale["economy"]
+    page.goto(f"/economies/{economy}/?as_of=2024-06-30")
+    assert page.locator("table.commitments").count() == 0
+    show = page.locator(f"#instrument-{_pk(page, at_scale)} .toggle a")
+    assert re.fullmatch(r"Show its \d+ commitments?", show.inner_text())
+    show.click()
+    page.wait_for_url(re.compile(r"as_of=2024-06-30&instrument=\w+#instrument-\d+$"))
+    opened = page.locator(f"#instrument-{_pk(page, at_scale)}")
+    assert opened.locator("table.commitments tbody tr").count() >= 1
+    assert page.locator("table.commitments").count() == 1  # that instrument only
+    screenshot(page, "economy-opened-no-js-390")
+    opened.get_by_role("link", name="Hide its commitments").click()
+    page.wait_for_url(re.compile(r"/\?as_of=2024-06-30#instrument-\d+$"))
+    assert page.locator("table.commitments").count() == 0
+    assert watcher.take() == []
+
+
+def _pk(page, dataset) -> str:
+    """The id of the dataset's instrument's block: its heading links to the instrument."""
+    heading = page.locator(f'h3:has(a[href^="/instruments/{dataset["instrument"]}/"])')
+    return heading.get_attribute("id").removeprefix("instrument-").removesuffix("-title")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violation_in_either_mode(browser, live_server, at_scale, width):
+    if not AXE.exists():
+        missing(f"{AXE} (npm axe-core)")
+    context = browser.new_context(viewport=WIDTHS[width], base_url=live_server.url, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        found = {}
+        for name, path in pages(at_scale):
+            load(page, path, 200)
+            screenshot(page, f"{name}-{width}")
+            problems = violations(page, path)
+            if problems:
+                found[path] = problems
+        assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+    finally:
+        context.close()
+
+
+def test_nu_html_checker_finds_no_error_in_either_mode(live_server, at_scale, tmp_path):
+    files = []
+    for name, path in pages(at_scale):
+        status, html = fetch(live_server.url + path)
+        assert status == 200, path
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(html, encoding="utf-8")
+    found = [f"{m['url']} line {m.get('lastLine')}: {m['message']}" for m in nu_errors(files)]
+    assert found == [], "\n".join(found)
