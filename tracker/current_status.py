@@ -52,6 +52,7 @@ def _published_by_cell(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], lis
             "status",
             "effective_date",
             "target_date",
+            "origin",
             *as_of.FIELDS,
         )
         .in_current_order()
@@ -61,6 +62,14 @@ def _published_by_cell(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], lis
         if key in pairs:
             cells.setdefault(key, []).append(report)
     return cells
+
+
+def origins_disagree(statements: Iterable[tuple[str, str]]) -> bool:
+    """Whether the latest statuses of two origins on a cell differ, given each published report's
+    (origin, status) in CURRENT_ORDER: the last one of each origin is what it says now (the rule
+    tracker.selectors.cell_origins applies on any date)."""
+    latest = dict(statements)
+    return len(set(latest.values())) > 1
 
 
 def _lock_cells(pairs: set[tuple[int, int]]) -> None:
@@ -117,6 +126,8 @@ def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
                 "effective_date": report.effective_date,
                 # The report's target, or else the deadline its commitment states.
                 "target_date": report.target_date or report.commitment.target_date,
+                "origin": report.origin,
+                "disagree": origins_disagree((r.origin, r.status) for r in cell),
             },
         )
 
@@ -140,6 +151,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
             "effective_date",
             Coalesce("target_date", "commitment__target_date"),
             *as_of.FIELDS,
+            "origin",
         )
     )
     # In the same pass, each published report's valid_until and cell_position (tracker.as_of).
@@ -148,20 +160,23 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     total = 0
     previous = None
     count = 0
+    statements: list[tuple[str, str]] = []  # (origin, status) of the cell's reports so far
     for row in rows.iterator(chunk_size=batch_size):
         positions.add(row[0], row[1], row[2], row[7], row[9], row[10])
         key = (row[1], row[2])
         if previous is not None and (previous[1], previous[2]) != key:
-            pending.append(_cell(previous, count))
+            pending.append(_cell(previous, count, disagree=origins_disagree(statements)))
             count = 0
+            statements = []
         previous = row
         count += 1
+        statements.append((row[11], row[6]))
         if len(pending) >= batch_size:
             CurrentStatus.objects.bulk_create(pending)
             total += len(pending)
             pending = []
     if previous is not None:
-        pending.append(_cell(previous, count))
+        pending.append(_cell(previous, count, disagree=origins_disagree(statements)))
     CurrentStatus.objects.bulk_create(pending)
     positions.finish()
     as_of.unpublished_clear()  # from scratch: a report not published carries neither field
@@ -250,8 +265,9 @@ def year_end_rebuild(*, batch_size: int = 5000) -> int:
     return total + len(pending)
 
 
-def _cell(row, reports: int) -> CurrentStatus:
+def _cell(row, reports: int, *, disagree: bool) -> CurrentStatus:
     pk, economy_id, commitment_id, instrument_id, weight, scope, status, effective, target = row[:9]
+    origin = row[11]
     return CurrentStatus(
         economy_id=economy_id,
         commitment_id=commitment_id,
@@ -264,6 +280,8 @@ def _cell(row, reports: int) -> CurrentStatus:
         reports=reports,
         effective_date=effective,
         target_date=target,
+        origin=origin,
+        disagree=disagree,
     )
 
 

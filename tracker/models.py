@@ -279,6 +279,11 @@ class CurrentStatus(models.Model):
     reports = models.PositiveIntegerField(default=1)
     effective_date = models.DateField()
     target_date = models.DateField(null=True)
+    # Where the current status comes from (its report's origin), and whether the latest statuses
+    # of two origins on the cell differ: the dashboard's origin tags and disagreements, summed
+    # in one query for today's view.
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    disagree = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "current statuses"

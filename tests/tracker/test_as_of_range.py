@@ -16,9 +16,11 @@ from django.db import connection
 from django.utils import timezone
 
 from economies.models import Economy
+from instruments.models import Commitment
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tracker import current_status, importing, scoring
-from tracker.models import CURRENT_ORDER, ReviewState, StatusReport
+from tracker.models import CURRENT_ORDER, CurrentStatus, Origin, ReviewState, StatusReport
+from tracker.selectors import cell_origins, origins_by_score, origins_today
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +85,30 @@ def dates_to_ask() -> list[datetime.date]:
     return sorted(dates)
 
 
+def origins_stored() -> dict[tuple[int, int], tuple[str, bool]]:
+    """Each cell's origin and disagreement as the current-status table holds them."""
+    return {
+        (economy_id, commitment_id): (origin, disagree)
+        for economy_id, commitment_id, origin, disagree in CurrentStatus.objects.values_list(
+            "economy_id", "commitment_id", "origin", "disagree"
+        )
+    }
+
+
+def origins_from_history() -> dict[tuple[int, int], tuple[str, bool]]:
+    """The same, from the history by the rule any past date is read with (cell_origins)."""
+    return {key: (cell.current.origin, cell.disagree) for key, cell in cell_origins().items()}
+
+
 def assert_in_step(*, every_date: bool = True) -> None:
     assert stored() == recomputed()
+    assert origins_stored() == origins_from_history()
+    # Summed by score, as the dashboard shows them: the same from the table and the history.
+    instrument_of = dict(Commitment.objects.economy_scope().values_list("pk", "instrument_id"))
+    economy_ids = list(Economy.objects.values_list("pk", flat=True))
+    assert origins_today(
+        economy_ids=economy_ids, instrument_ids=list(set(instrument_of.values()))
+    ) == origins_by_score(cell_origins(), instrument_of=instrument_of)
     dates = dates_to_ask()
     if not every_date:
         dates = random.Random(len(dates)).sample(dates, min(len(dates), 12))
@@ -113,6 +137,7 @@ def random_history(rng: random.Random, steps: int, economies, commitments, days)
                 rng.choice(STATUSES),
                 rng.choice(days),
                 published=rng.random() < 0.8,
+                origin=rng.choice(Origin.values),
             )
             continue
         report = rng.choice(reports)
@@ -288,6 +313,25 @@ def test_a_rebuild_and_the_migration_fill_the_fields_from_scratch(jpn, sgp, comm
     migration.fill(apps, SimpleNamespace(connection=connection))
     assert stored() == expected
     assert_in_step()
+
+
+def test_the_migration_fills_each_cell_s_origin_and_disagreement(jpn, sgp, commitment):
+    rng = random.Random(5)
+    for _ in range(40):
+        make_report(
+            rng.choice([jpn, sgp]),
+            commitment,
+            rng.choice(["implemented", "partial"]),
+            datetime.date(2015, rng.randint(1, 3), rng.randint(1, 2)),
+            origin=rng.choice(Origin.values),
+        )
+    expected = origins_stored()
+    assert expected == origins_from_history()
+    assert any(disagree for _origin, disagree in expected.values())  # the case is exercised
+    migration = importlib.import_module("tracker.migrations.0013_current_status_origin")
+    CurrentStatus.objects.update(origin=Origin.SECRETARIAT, disagree=False)
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert origins_stored() == expected
 
 
 def test_restoring_a_backup_made_before_the_fields_existed_fills_them(tmp_path, jpn, sgp):

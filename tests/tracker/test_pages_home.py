@@ -194,18 +194,20 @@ def test_query_count_is_pinned_and_does_not_grow(client, region, django_assert_n
     # 6 economy-scope commitments, 7 published reports (current statuses), 8 latest updates
     # with economy and commitment, 9 the statuses those updates replaced. (The count of
     # published reports comes with the scores: each current status counts its cell's reports.)
-    # Where the statuses of the page's cells come from, and where two origins disagree
-    # (tracker.selectors.heatmap_rows): 10 the heatmap's commitments and their instruments,
-    # 11 each cell's origins counted, 12 the latest report of each origin where several spoke.
-    # 13 the reporting rounds open today (linked above the filters).
-    with django_assert_num_queries(13):
+    # 10 where the statuses of the page's cells come from, and where two origins disagree, read
+    # from the current-status table (tracker.selectors.origins_today). 11 the reporting rounds
+    # open today (linked above the filters).
+    with django_assert_num_queries(11):
         page(client)
     r.add_economies(region, 10)
     with CaptureQueriesContext(connection) as queries:
         html = page(client)
-    assert len(queries) == 13
+    assert len(queries) == 11
     assert figure(html, "economies") == "13"
-    # With a filter, one more query checks the theme exists; a past date asks for no rounds.
+    # With a filter, one more query checks the theme exists; a past date asks for no rounds,
+    # and reads the origins from the history (tracker.selectors.heatmap_rows): the heatmap's
+    # commitments, each cell's origins counted, the latest report of each origin where several
+    # spoke.
     with django_assert_num_queries(13):
         page(client, "/?theme=privacy&subregion=Eastern+Asia&as_of=2020-01-01")
 

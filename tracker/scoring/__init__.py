@@ -7,7 +7,7 @@ computes a score. By level:
 - formulas: the formulas and their named results, plain Python without Django;
 - figures: what the public pages derive from scores (bands, distribution, σ change, what-if);
 - readers: what the formulas read, and from where by date (current-status table, year-end
-  sums or the history replayed: readers.source_for() decides); sums: the first two of those,
+  sums or the reports current on the date: readers.source_for() decides); sums: those three,
   read in bulk;
 - region: the region-level operations the selectors call (a snapshot of a region at a date,
   its scores, the convergence series up to a date).

@@ -38,6 +38,7 @@ from tracker.selectors.origins import (
     ScoreOrigins,
     cell_origins,
     origins_by_score,
+    origins_today,
     reports_by_origin,
 )
 from tracker.selectors.shown import economies_shown, scored_instruments, today_or
@@ -80,6 +81,7 @@ __all__ = [
     "heatmap_for_region",
     "heatmap_rows",
     "origins_by_score",
+    "origins_today",
     "reports_by_origin",
     "scored_instruments",
     "tile_map_for",

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Min, Window
+from django.db.models import Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 
-from tracker.models import CURRENT_ORDER, Origin, StatusReport
+from tracker.models import CURRENT_ORDER, CurrentStatus, Origin, StatusReport
 
 # --- where each status comes from ----------------------------------------------------------------
 
@@ -162,6 +162,31 @@ def origins_by_score(
         key = (economy_id, instrument_of[commitment_id])
         origins[key].add(cell.current.origin)
         disagreements[key] += cell.disagree
+    return {
+        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
+        for key, found in origins.items()
+    }
+
+
+def origins_today(
+    *, economy_ids: list[int], instrument_ids: list[int]
+) -> dict[tuple[int, int], ScoreOrigins]:
+    """origins_by_score() of today's cells, from the current-status table, which carries each
+    cell's origin and whether two origins disagree on it (tracker.current_status keeps both):
+    one query, grouped in the database."""
+    rows = (
+        CurrentStatus.objects.filter(
+            is_scored=True, economy_id__in=economy_ids, instrument_id__in=instrument_ids
+        )
+        .order_by()
+        .values_list("economy_id", "instrument_id", "origin")
+        .annotate(disagreements=Count("pk", filter=Q(disagree=True)))
+    )
+    origins: dict[tuple[int, int], set[str]] = defaultdict(set)
+    disagreements: dict[tuple[int, int], int] = defaultdict(int)
+    for economy_id, instrument_id, origin, disagreeing in rows:
+        origins[(economy_id, instrument_id)].add(origin)
+        disagreements[(economy_id, instrument_id)] += disagreeing
     return {
         key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
         for key, found in origins.items()
