@@ -162,7 +162,8 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
     count = 0
     statements: list[tuple[str, str]] = []  # (origin, status) of the cell's reports so far
     for row in rows.iterator(chunk_size=batch_size):
-        positions.add(row[0], row[1], row[2], row[7], row[9], row[10])
+        # pk, economy, commitment, effective date, origin, and the three derived fields.
+        positions.add(*row[:3], row[7], row[12], *row[9:12])
         key = (row[1], row[2])
         if previous is not None and (previous[1], previous[2]) != key:
             pending.append(_cell(previous, count, disagree=origins_disagree(statements)))
@@ -170,7 +171,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
             statements = []
         previous = row
         count += 1
-        statements.append((row[11], row[6]))
+        statements.append((row[12], row[6]))
         if len(pending) >= batch_size:
             CurrentStatus.objects.bulk_create(pending)
             total += len(pending)
@@ -267,7 +268,7 @@ def year_end_rebuild(*, batch_size: int = 5000) -> int:
 
 def _cell(row, reports: int, *, disagree: bool) -> CurrentStatus:
     pk, economy_id, commitment_id, instrument_id, weight, scope, status, effective, target = row[:9]
-    origin = row[11]
+    origin = row[12]
     return CurrentStatus(
         economy_id=economy_id,
         commitment_id=commitment_id,

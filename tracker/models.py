@@ -54,6 +54,16 @@ class StatusReportQuerySet(models.QuerySet):
         """Reports in force on a date: those whose effective date is on or before it."""
         return self.filter(effective_date__lte=as_of) if as_of is not None else self
 
+    def latest_by_origin_on(self, as_of=None):
+        """The latest published report of each origin on its cell by a date (today without one):
+        effective by then, and not yet followed by one of the same origin (origin_until, kept
+        by tracker.as_of)."""
+        if as_of is None:
+            return self.published().filter(origin_until__isnull=True)
+        return self.published().filter(
+            Q(origin_until__isnull=True) | Q(origin_until__gt=as_of), effective_date__lte=as_of
+        )
+
     def current_on(self, as_of):
         """The published report that was the current status of its cell on a date, one a cell:
         effective by then, and not yet replaced (valid_until, kept by tracker.as_of)."""
@@ -136,13 +146,16 @@ class StatusReport(models.Model):
     # tracker.as_of with the current-status table: until when a published report was the current
     # status of its cell (the next report's effective date; null while it still is), and its
     # place in that order (1 = the first; so also the number of published reports in force on
-    # the cell while it is current). Both null for a report that is not published.
+    # the cell while it is current). Both null for a report that is not published. And until
+    # when it was the latest word of its origin on the cell (the next report of the same
+    # origin's effective date): what each origin says on a date is one range read too.
     valid_until = models.DateField(null=True, blank=True, editable=False)
     cell_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    origin_until = models.DateField(null=True, blank=True, editable=False)
 
     objects = StatusReportQuerySet.as_manager()
     # The derived fields are no part of what anyone stated: the history leaves them out.
-    history = HistoricalRecords(excluded_fields=["valid_until", "cell_position"])
+    history = HistoricalRecords(excluded_fields=["valid_until", "cell_position", "origin_until"])
 
     class Meta:
         ordering = ["economy", "commitment", "-effective_date", "-published_at"]
@@ -177,6 +190,13 @@ class StatusReport(models.Model):
                 ],
                 condition=Q(review_state=ReviewState.PUBLISHED),
                 name="report_current_on",
+            ),
+            # What each origin says about each cell on a date (latest_by_origin_on()), by cell.
+            models.Index(
+                fields=["economy", "origin_until", "effective_date"],
+                include=["commitment", "origin", "status"],
+                condition=Q(review_state=ReviewState.PUBLISHED),
+                name="report_origin_latest",
             ),
             # The Atom feed: what was published last.
             models.Index(

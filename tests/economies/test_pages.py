@@ -229,22 +229,22 @@ def test_detail_query_count_does_not_grow(client, region, django_assert_num_quer
     # timeline), 12 the first effective date (years of the score over time); score over time:
     # 13 commitments, 14 year-end sums, 15 commitment counts and 16 today's sums for the year
     # still running; 17 the commitments' codes and titles, 18 a page of the timeline with the
-    # status each report replaced; where each status comes from (tracker.selectors.
-    # cell_origins): 19 each cell's origins counted, 20 the latest report of each origin where
-    # several spoke; 21 the reports withdrawn after publication (kept in the cells' history).
-    with django_assert_num_queries(21):
+    # status each report replaced; 19 where each status comes from (tracker.selectors.
+    # cell_origins: the latest report of each origin, one range read); 20 the reports withdrawn
+    # after publication (kept in the cells' history).
+    with django_assert_num_queries(20):
         page(client, "/economies/JPN/")
     r.add_economies(region, 10)
     for n in range(60):
         make_report(region.jpn, region.a2, "pilot", r.D(2019, 1, 1) + datetime.timedelta(n))
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/economies/JPN/")
-    assert len(queries) == 21
+    assert len(queries) == 20
     assert len(re.findall(r'<li id="report-\d+">', html)) == 50  # a page of 66 reports
     # As of a year-end the score over time needs no sums of today: two fewer.
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/economies/JPN/?page=2&as_of=2020-12-31")
-    assert len(queries) == 19
+    assert len(queries) == 18
     assert len(re.findall(r'<li id="report-\d+">', html)) == 16
 
 

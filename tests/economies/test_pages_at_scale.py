@@ -233,7 +233,7 @@ def add_instruments(region, n: int) -> None:
 
 
 def test_closed_query_count_is_the_same_with_many_instruments(client, closed):
-    # The page of a small tracker (21 queries, tests/economies/test_pages.py) without the rows:
+    # The page of a small tracker (20 queries, tests/economies/test_pages.py) without the rows:
     # no commitments' codes, statuses one by one, current reports or origins. 1 economy, 2
     # themes, 3 forums (filter choices), 4 scored instruments, 5 the timeline's count, 6 the
     # region's economies, 7 commitments per instrument and 8 the region's scores, 9 the first
@@ -250,13 +250,13 @@ def test_closed_query_count_is_the_same_with_many_instruments(client, closed):
 
 
 def test_opened_query_count_is_the_same_with_many_instruments(client, closed):
-    # The same 21 queries as a small tracker's page, read for the open instrument only.
+    # The same 20 queries as a small tracker's page, read for the open instrument only.
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/economies/JPN/?instrument=cbpr")
-    assert len(queries) == 21
+    assert len(queries) == 20
     assert len(rows_shown(html)) == 3
     add_instruments(closed, 12)
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/economies/JPN/?instrument=cbpr")
-    assert len(queries) == 21
+    assert len(queries) == 20
     assert len(rows_shown(html)) == 3

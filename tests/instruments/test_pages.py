@@ -217,24 +217,23 @@ def test_detail_query_count_does_not_grow(client, region, django_assert_num_quer
     # 1 instrument with forum, parent forum and successor, 2 sub-regions (filter choices),
     # 3 commitments, 4 their prerequisites, 5 economies, 6 economy-scope commitments,
     # 7 current statuses, 8 first year with a report, 9 commitments and 10 reports for the
-    # series over time, 11 themes, 12 instruments it supersedes; where each status comes from
-    # (tracker.selectors.cell_origins): 13 each cell's origins counted, 14 the latest report of
-    # each origin where several spoke.
-    with django_assert_num_queries(14):
+    # series over time, 11 themes, 12 instruments it supersedes; 13 where each status comes from
+    # (tracker.selectors.cell_origins: the latest report of each origin, one range read).
+    with django_assert_num_queries(13):
         page(client, "/instruments/cbpr/")
     r.add_economies(region, 10)
     extra = make_commitment(region.cbpr, "CBPR-ECON-4")
     make_report(region.jpn, extra, "implemented", "2022-01-01")
     with CaptureQueriesContext(connection) as queries:
         html = page(client, "/instruments/cbpr/")
-    assert len(queries) == 14
+    assert len(queries) == 13
     assert len(matrix(html)) == 13
     # Many more economies than a page of the matrix holds: the same queries.
     many_economies(region, 60)
     for url in ("/instruments/cbpr/", "/instruments/cbpr/?page=2&as_of=2021-06-30"):
         with CaptureQueriesContext(connection) as queries:
             html = page(client, url)
-        assert len(queries) == 14, url
+        assert len(queries) == 13, url
         assert 0 < len(matrix(html)) <= 50
 
 

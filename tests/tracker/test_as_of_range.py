@@ -28,16 +28,19 @@ STATUSES = [*scoring.POINTS, "not_applicable"]
 
 
 def recomputed() -> dict[int, tuple[datetime.date | None, int | None]]:
-    """(valid_until, cell_position) of every report, from its cell's published reports alone."""
-    expected = {pk: (None, None) for pk in StatusReport.objects.values_list("pk", flat=True)}
+    """(valid_until, cell_position, origin_until) of every report, from its cell's published
+    reports alone."""
+    expected = {pk: (None, None, None) for pk in StatusReport.objects.values_list("pk", flat=True)}
     cells: dict[tuple[int, int], list] = {}
     published = StatusReport.objects.published().order_by(*CURRENT_ORDER)
-    for report in published.only("pk", "economy_id", "commitment_id", "effective_date"):
+    for report in published.only("pk", "economy_id", "commitment_id", "effective_date", "origin"):
         cells.setdefault((report.economy_id, report.commitment_id), []).append(report)
     for cell in cells.values():
         for index, report in enumerate(cell):
             following = cell[index + 1].effective_date if index + 1 < len(cell) else None
-            expected[report.pk] = (following, index + 1)
+            same_origin = [r for r in cell[index + 1 :] if r.origin == report.origin]
+            origin_next = same_origin[0].effective_date if same_origin else None
+            expected[report.pk] = (following, index + 1, origin_next)
     return expected
 
 
@@ -70,9 +73,9 @@ def replayed(
 
 def stored() -> dict[int, tuple[datetime.date | None, int | None]]:
     return {
-        pk: (valid_until, position)
-        for pk, valid_until, position in StatusReport.objects.values_list(
-            "pk", "valid_until", "cell_position"
+        pk: (valid_until, position, origin_until)
+        for pk, valid_until, position, origin_until in StatusReport.objects.values_list(
+            "pk", "valid_until", "cell_position", "origin_until"
         )
     }
 
@@ -95,14 +98,32 @@ def origins_stored() -> dict[tuple[int, int], tuple[str, bool]]:
     }
 
 
-def origins_from_history() -> dict[tuple[int, int], tuple[str, bool]]:
-    """The same, from the history by the rule any past date is read with (cell_origins)."""
-    return {key: (cell.current.origin, cell.disagree) for key, cell in cell_origins().items()}
+def origins_from_history(date=None) -> dict[tuple[int, int], tuple[str, bool]]:
+    """The same, worked out here from the published history (in force by the date): the
+    current report's origin, and whether the last reports of two origins (in CURRENT_ORDER)
+    state different statuses."""
+    cells: dict[tuple[int, int], list] = {}
+    published = StatusReport.objects.published().order_by(*CURRENT_ORDER)
+    if date is not None:
+        published = published.filter(effective_date__lte=date)
+    for report in published:
+        cells.setdefault((report.economy_id, report.commitment_id), []).append(report)
+    found = {}
+    for key, reports in cells.items():
+        latest_by_origin = {report.origin: report.status for report in reports}
+        found[key] = (reports[-1].origin, len(set(latest_by_origin.values())) > 1)
+    return found
+
+
+def origins_read(date=None) -> dict[tuple[int, int], tuple[str, bool]]:
+    """The same, as the pages read it on any date (cell_origins, through origin_until)."""
+    found = cell_origins(as_of=date)
+    return {key: (cell.current.origin, cell.disagree) for key, cell in found.items()}
 
 
 def assert_in_step(*, every_date: bool = True) -> None:
     assert stored() == recomputed()
-    assert origins_stored() == origins_from_history()
+    assert origins_stored() == origins_from_history() == origins_read()
     # Summed by score, as the dashboard shows them: the same from the table and the history.
     instrument_of = dict(Commitment.objects.economy_scope().values_list("pk", "instrument_id"))
     economy_ids = list(Economy.objects.values_list("pk", flat=True))
@@ -117,6 +138,7 @@ def assert_in_step(*, every_date: bool = True) -> None:
     for date in dates:
         replay = replayed(date)
         assert scoring.current_statuses(as_of=date) == replay, date
+        assert origins_read(date) == origins_from_history(date), date
         if date < timezone.localdate() and (date.month, date.day) != (12, 31):
             by_hand = scoring.scores_from_statuses(
                 statuses=replay, commitments=commitments, economy_ids=economy_ids
@@ -181,8 +203,8 @@ def test_a_same_day_tie_goes_to_the_report_published_last(jpn, commitment):
     )
     stored_now = stored()
     # The earlier-published report is current for no day at all: an empty interval.
-    assert stored_now[earlier.pk] == (day, 1)
-    assert stored_now[later.pk] == (None, 2)
+    assert stored_now[earlier.pk] == (day, 1, day)
+    assert stored_now[later.pk] == (None, 2, None)
     on_the_day = scoring.current_statuses(as_of=day)[(jpn.pk, commitment.pk)]
     assert (on_the_day.report_id, on_the_day.reports) == (later.pk, 2)
     assert scoring.current_statuses(as_of=day - datetime.timedelta(days=1)) == {}
@@ -233,7 +255,7 @@ def test_the_publish_workflow_keeps_the_fields_in_step(officer_jpn, reviewer, jp
     assert_in_step()
     services.report_submit(report=draft, user=officer_jpn)
     services.report_publish(report=draft, reviewer=reviewer)
-    assert stored()[draft.pk] == (None, 2)
+    assert stored()[draft.pk] == (None, 2, None)
     assert_in_step()
 
 
@@ -301,16 +323,22 @@ def test_a_rebuild_and_the_migration_fill_the_fields_from_scratch(jpn, sgp, comm
             rng.choice(STATUSES),
             datetime.date(2015, rng.randint(1, 3), 1),
             published=rng.random() < 0.8,
+            origin=rng.choice(Origin.values),
         )
     expected = recomputed()
     # Wrong values everywhere, drafts included: a rebuild puts every one right.
-    StatusReport.objects.update(valid_until=datetime.date(2000, 1, 1), cell_position=99)
+    StatusReport.objects.update(
+        valid_until=datetime.date(2000, 1, 1),
+        cell_position=99,
+        origin_until=datetime.date(2000, 1, 1),
+    )
     current_status.current_status_rebuild()
     assert stored() == expected
-    # The migration's pass fills a table whose fields are still empty.
-    migration = importlib.import_module("tracker.migrations.0012_report_valid_until")
-    StatusReport.objects.update(valid_until=None, cell_position=None)
-    migration.fill(apps, SimpleNamespace(connection=connection))
+    # The migrations' passes fill a table whose fields are still empty.
+    StatusReport.objects.update(valid_until=None, cell_position=None, origin_until=None)
+    for name in ("0012_report_valid_until", "0014_report_origin_until"):
+        migration = importlib.import_module(f"tracker.migrations.{name}")
+        migration.fill(apps, SimpleNamespace(connection=connection))
     assert stored() == expected
     assert_in_step()
 
@@ -342,7 +370,7 @@ def test_restoring_a_backup_made_before_the_fields_existed_fills_them(tmp_path, 
         make_report(economy, commitment, "pilot", "2015-01-01")
         make_report(economy, commitment, "partial", "2016-01-01")
         make_report(economy, commitment, "implemented", "2017-01-01", published=False)
-    StatusReport.objects.update(valid_until=None, cell_position=None)
+    StatusReport.objects.update(valid_until=None, cell_position=None, origin_until=None)
     backup = tmp_path / "tracker.xml"
     call_command("backup", str(backup), stdout=io.StringIO())
     empty_the_database()

@@ -117,11 +117,11 @@ def test_unknown_economy_is_a_clear_400(client, region):
 def test_query_count_does_not_grow(client, region, django_assert_num_queries):
     # 1 themes, 2 forums (filter choices), 3 all economies (picker and codes), 4 scored
     # instruments, 5 economy-scope commitments, 6 the region's economies, 7 current statuses,
-    # 8 and 9 where the compared cells' statuses come from (selectors.cell_origins: each cell's
-    # origins counted, then the latest of each where several spoke), 10 the commitments' titles.
-    with django_assert_num_queries(10):
+    # 8 where the compared cells' statuses come from (selectors.cell_origins: the latest report
+    # of each origin, one range read), 9 the commitments' titles.
+    with django_assert_num_queries(9):
         page(client, "/compare/?economies=JPN,SGP")
     r.add_economies(region, 10)
     with CaptureQueriesContext(connection) as queries:
         page(client, "/compare/?economies=JPN,SGP,PNG,QQA,QQB,QQC")
-    assert len(queries) == 10
+    assert len(queries) == 9

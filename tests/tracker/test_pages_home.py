@@ -206,9 +206,8 @@ def test_query_count_is_pinned_and_does_not_grow(client, region, django_assert_n
     assert figure(html, "economies") == "13"
     # With a filter, one more query checks the theme exists; a past date asks for no rounds,
     # and reads the origins from the history (tracker.selectors.heatmap_rows): the heatmap's
-    # commitments, each cell's origins counted, the latest report of each origin where several
-    # spoke.
-    with django_assert_num_queries(13):
+    # commitments, and the latest report of each origin on the date (one range read).
+    with django_assert_num_queries(12):
         page(client, "/?theme=privacy&subregion=Eastern+Asia&as_of=2020-01-01")
 
 

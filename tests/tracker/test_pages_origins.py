@@ -74,11 +74,11 @@ def cells():
     return Cells(jpn, sgp, law, plan, secretariat, independent, withdrawn)
 
 
-def test_cell_origins_keeps_the_latest_of_each_origin_in_two_queries(cells):
-    # 1 each cell's origins counted, 2 the latest report of each origin where several spoke.
+def test_cell_origins_keeps_the_latest_of_each_origin_in_one_query(cells):
+    # The latest report of each origin on each cell, one range read (origin_until).
     with CaptureQueriesContext(connection) as queries:
         found = selectors.cell_origins()
-    assert len(queries) == 2
+    assert len(queries) == 1
     law = found[(cells.jpn.pk, cells.law.pk)]
     assert [(s.origin, s.status) for s in law.latest] == [
         ("secretariat", "partial"),
@@ -89,8 +89,8 @@ def test_cell_origins_keeps_the_latest_of_each_origin_in_two_queries(cells):
     assert law.current.report_id == cells.secretariat.pk
     assert [s.report_id for s in law.others()] == [cells.independent.pk]
     assert law.latest[1].assessor == UNCTAD and law.latest[1].assessed_on == SNAPSHOT
-    # The withdrawn report is no origin's latest: the plan's cell has one origin, named without
-    # reading its report, and no disagreement.
+    # The withdrawn report is no origin's latest: the plan's cell has one origin and no
+    # disagreement.
     plan = found[(cells.jpn.pk, cells.plan.pk)]
     assert [(s.origin, s.effective_date) for s in plan.latest] == [
         ("secretariat", datetime.date(2019, 1, 1))
@@ -124,12 +124,12 @@ def test_the_query_count_does_not_grow_with_cells(cells):
         make_report(economy, cells.law, "partial", "2021-01-01", origin=Origin.INDEPENDENT)
     with CaptureQueriesContext(connection) as queries:
         found = selectors.cell_origins()
-    assert len(queries) == 2
+    assert len(queries) == 1
     assert sum(c.disagree for c in found.values()) == 6
-    # And with no cell where two origins speak, the same two queries.
+    # And with no cell where two origins speak, the same one query.
     with CaptureQueriesContext(connection) as queries:
         found = selectors.cell_origins(economy_ids=[cells.sgp.pk])
-    assert len(queries) == 2 and not any(c.disagree for c in found.values())
+    assert len(queries) == 1 and not any(c.disagree for c in found.values())
 
 
 def commitment_row(html: str, code: str) -> str:

@@ -6,10 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Min, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q
 
-from tracker.models import CURRENT_ORDER, CurrentStatus, Origin, StatusReport
+from tracker.models import CurrentStatus, Origin, StatusReport
 
 # --- where each status comes from ----------------------------------------------------------------
 
@@ -18,7 +17,7 @@ from tracker.models import CURRENT_ORDER, CurrentStatus, Origin, StatusReport
 class OriginStatus:
     """The latest published report of one origin on a cell (by the current-status order)."""
 
-    report_id: int | None  # None (and status "") where the cell has no other origin
+    report_id: int
     origin: str
     status: str
     effective_date: datetime.date
@@ -37,7 +36,7 @@ class CellOrigins:
     @property
     def current(self) -> OriginStatus:
         """The one the figure uses: DESIGN.md's current-status rule over all origins."""
-        if len(self.latest) == 1:  # the only origin (its report is not read: see cell_origins)
+        if len(self.latest) == 1:  # the only origin
             return self.latest[0]
         return max(self.latest, key=lambda s: (s.effective_date, s.published_at, s.report_id))
 
@@ -65,76 +64,36 @@ def cell_origins(
     report of each origin, so that a page can say where each status comes from and where two
     origins disagree. Withdrawn reports are not published: never here.
 
-    Two queries however many cells: each cell's origins, counted in the database (a cell with
-    one origin is named by it: nothing to disagree with); then the latest report of each
-    origin on the few cells where more than one has spoken (ranking every report of a page's
-    cells cost more than the rest of the dashboard).
+    One range read however many cells: each published report knows until when it was its
+    origin's latest word on its cell (StatusReport.objects.latest_by_origin_on, kept by
+    tracker.as_of), so the latest of every origin on the date is read as it is.
     """
-    qs = StatusReport.objects.published().effective_by(as_of)
+    qs = StatusReport.objects.latest_by_origin_on(as_of)
     if economy_ids is not None:
         qs = qs.filter(economy_id__in=list(economy_ids))
     if commitment_ids is not None:
         qs = qs.filter(commitment_id__in=list(commitment_ids))
-    cells = (
-        qs.order_by()
-        # No join: the grouping follows the index of published reports by economy and commitment.
-        .values_list("economy_id", "commitment_id")
-        .annotate(
-            # Two origins on the cell when the least and the greatest differ (cheaper than
-            # counting distinct values).
-            first_origin=Min("origin"),
-            origin=Max("origin"),
-            latest=Max("effective_date"),
-            # One origin, and in practice one assessor: the latest snapshot names it.
-            assessor=Max("assessor"),
-            assessed_on=Max("assessed_on"),
-        )
-    )
-    found: dict[tuple[int, int], CellOrigins] = {}
-    several: set[tuple[int, int]] = set()
-    for economy_id, commitment_id, first_origin, *only in cells:
-        if first_origin == only[0]:
-            origin, latest, assessor, assessed_on = only
-            found[(economy_id, commitment_id)] = CellOrigins(
-                (OriginStatus(None, origin, "", latest, None, assessor, assessed_on),),
-            )
-        else:
-            several.add((economy_id, commitment_id))
-    # The cells where origins could disagree, by their economies and commitments (a list never
-    # empty, so that the query runs, and the count stays the same, whatever the data).
-    ranked = (
-        qs.filter(
-            economy_id__in={e for e, _c in several} or [0],
-            commitment_id__in={c for _e, c in several} or [0],
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("economy_id"), F("commitment_id"), F("origin")],
-                order_by=[F(name).desc() for name in CURRENT_ORDER],
-            )
-        )
-        .filter(rank=1)
-        .order_by()
-        .values_list(
-            "economy_id",
-            "commitment_id",
-            "pk",
-            "origin",
-            "status",
-            "effective_date",
-            "published_at",
-            "assessor",
-            "assessed_on",
-        )
-    )
     latest_by_cell: dict[tuple[int, int], list[OriginStatus]] = defaultdict(list)
-    for economy_id, commitment_id, *latest in ranked:
-        if (economy_id, commitment_id) in several:
-            latest_by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
-    for key, latest in latest_by_cell.items():
-        found[key] = CellOrigins(tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin])))
-    return found
+    for economy_id, commitment_id, *latest in qs.order_by().values_list(
+        "economy_id",
+        "commitment_id",
+        "pk",
+        "origin",
+        "status",
+        "effective_date",
+        "published_at",
+        "assessor",
+        "assessed_on",
+    ):
+        latest_by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
+    return {
+        key: CellOrigins(
+            tuple(latest)
+            if len(latest) == 1
+            else tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin]))
+        )
+        for key, latest in latest_by_cell.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -157,8 +157,8 @@ class Command(BaseCommand):
                 # One report a year, in order, published together: the cell's current order is
                 # the order of creation, so each report's place in it is known here and the
                 # rebuild below has none to write (tracker.as_of).
-                for report, valid_until, position in as_of.positions(cell):
-                    report.valid_until, report.cell_position = valid_until, position
+                for report, *derived in as_of.positions(cell):
+                    report.valid_until, report.cell_position, report.origin_until = derived
                 pending += cell
                 if len(pending) >= batch:
                     StatusReport.objects.bulk_create(pending, batch_size=batch)
