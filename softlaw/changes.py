@@ -6,7 +6,10 @@ For anonymous clients, only what they can see counts (public_rows()): a draft ed
 or returned, or an officer named, moves nothing public, not even an ETag.
 
 For the page cache, asked on every public request: a single number (DataVersion), raised once
-each transaction that changes what the public pages show has committed. Every such write raises
+each transaction that changes what the public pages show has committed. A second number, the
+catalogue's (economies, instruments, commitments, forums, themes: settings.CATALOGUE_MODELS),
+is raised by changes to those only, not by reports: what reads nothing else (the API's lists of
+them) stays cached across publishes. Every such write raises
 it: the signals below (saves, deletions, many-to-many changes, fixtures) and the bulk paths of
 tracker.current_status, which every bulk write of reports goes through. A publish raises it
 before the publish returns, so no cached page is stale after one; a draft's save does not.
@@ -89,10 +92,15 @@ def _state_query(models: tuple[type[Model], ...], public: bool) -> tuple[str, tu
 # --- the page cache's version ---------------------------------------------------------------------
 
 
-def page_version() -> int:
-    """The number DataVersion holds: one primary-key read, its SQL built once per process (it
-    is asked on every public request, and building the query costs more than running it)."""
-    sql, params, database = _version_query()
+EVERYTHING = 1  # DataVersion rows: raised by every change to what the public sees
+CATALOGUE = 2  # raised by changes to the models of settings.CATALOGUE_MODELS only
+
+
+def page_version(scope: int = EVERYTHING) -> int:
+    """The number DataVersion holds (for the whole data, or the catalogue only): one primary-key
+    read, its SQL built once per process (it is asked on every public request, and building the
+    query costs more than running it)."""
+    sql, params, database = _version_query(scope)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -104,31 +112,36 @@ def _version_model() -> type[Model]:
 
 
 @functools.cache
-def _version_query() -> tuple[str, tuple, str]:
-    query = _version_model().objects.filter(pk=1).values_list("version")
+def _version_query(scope: int) -> tuple[str, tuple, str]:
+    query = _version_model().objects.filter(pk=scope).values_list("version")
     sql, params = query.query.sql_with_params()
     return sql, tuple(params), query.db
 
 
-def data_changed() -> None:
+def data_changed(*, catalogue: bool = True) -> None:
     """Raise the version once the current transaction commits (at once outside one). After the
     commit, not inside the transaction: a number every writer raised under its own lock would
     make concurrent publishes wait on each other; raised after, a reader can only see the old
     number while the old data is what it reads too, or for the instant before the publish
-    returns."""
-    transaction.on_commit(_raise_version)
+    returns. catalogue=False: the change touches reports and what is derived from them only,
+    and leaves the catalogue's number as it is."""
+    scopes = (EVERYTHING, CATALOGUE) if catalogue else (EVERYTHING,)
+    transaction.on_commit(functools.partial(_raise_version, scopes))
 
 
-def _raise_version() -> None:
+def _raise_version(scopes: tuple[int, ...] = (EVERYTHING, CATALOGUE)) -> None:
     version = _version_model()
-    if not version.objects.filter(pk=1).update(version=F("version") + 1):
-        version.objects.get_or_create(pk=1, defaults={"version": 1})
+    for scope in scopes:
+        if not version.objects.filter(pk=scope).update(version=F("version") + 1):
+            version.objects.get_or_create(pk=scope, defaults={"version": 1})
 
 
-def _changed(sender, instance=None, **kwargs):
+def _changed(sender, instance=None, model=None, **kwargs):
     # A draft, a submission or a return changes nothing the public pages show.
     if getattr(instance, "is_public", True):
-        data_changed()
+        # Saves and deletions: the instance's model; many-to-many changes: either side.
+        labels = {type(instance)._meta.label, model._meta.label if model else None}
+        data_changed(catalogue=not labels.isdisjoint(settings.CATALOGUE_MODELS))
 
 
 def connect_signals() -> None:
