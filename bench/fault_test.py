@@ -46,7 +46,14 @@ def drop_private_cluster(version: str, name: str):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cluster", default="15/softlaw_fault", help="VERSION/NAME to restart")
+    parser.add_argument(
+        "--cluster",
+        default="15/softlaw_fault",
+        help="VERSION/NAME to restart; softlaw_fault or softlaw_fault_… is a private cluster",
+    )
+    parser.add_argument(
+        "--database-name", default="softlaw_hardening_fault", help="the database it fills"
+    )
     parser.add_argument("--port-db", type=int, default=8399, help="the cluster's port")
     parser.add_argument(
         "--yes-restart-shared",
@@ -64,13 +71,14 @@ def main() -> int:
     args = parser.parse_args()
 
     version, name = args.cluster.split("/")
-    private = name == "softlaw_fault"
+    # Its own throw-away cluster, created and dropped here (a suffix lets two runs coexist).
+    private = name == "softlaw_fault" or name.startswith("softlaw_fault_")
     if not private and not args.yes_restart_shared:
         sys.exit(f"{args.cluster} is not this script's own cluster: add --yes-restart-shared.")
     if private:
         drop_private_cluster(version, name)
         create_private_cluster(version, name, args.port_db)
-    database_url = f"postgres://postgres@127.0.0.1:{args.port_db}/softlaw_hardening_fault"
+    database_url = f"postgres://postgres@127.0.0.1:{args.port_db}/{args.database_name}"
     outage = {}
 
     def restart(begun):

@@ -155,6 +155,12 @@ class PageCacheMiddleware:
             holds_lock = cache.add(lock, 1, settings.PAGE_CACHE_LOCK_SECONDS)
             if not holds_lock:
                 stored = _wait_for_render(entry, lock)
+            else:
+                # Another render may have stored it and let the lock go since the first look.
+                stored = cache.get(entry)
+                if stored is not None:
+                    cache.delete(lock)
+                    holds_lock = False
         if stored is not None:
             response = _from_cache(request, stored, compressed=compressed, kind=kind)
             if response is not None:
