@@ -212,8 +212,14 @@ def client(port, until, begun, run: Run, paths: list[str], seed: int, timeout: f
         try:
             connection.request("GET", path, headers={"Accept-Encoding": "identity"})
             response = connection.getresponse()
-            response.read()
-            samples.append(Sample(start - begun, time.monotonic() - start, response.status, path))
+            body = response.read()
+            # A 503 says why: refused for waiting too long in line, or the database away.
+            reason = (
+                ("busy" if b"too busy" in body else "database") if response.status == 503 else ""
+            )
+            samples.append(
+                Sample(start - begun, time.monotonic() - start, response.status, path, reason)
+            )
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
         except (OSError, http.client.HTTPException) as error:

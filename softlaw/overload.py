@@ -78,23 +78,29 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def refusal(request: HttpRequest) -> HttpResponse | None:
+    """The 503 for a request that waited more than REQUEST_QUEUE_TIMEOUT seconds (0: never),
+    None for one that may go on. Asked by the middleware below, and by the page cache before a
+    request takes the lock to render a page that others may wait for."""
+    limit = settings.REQUEST_QUEUE_TIMEOUT
+    if limit <= 0 or request.path in NEVER_REFUSED:
+        return None
+    waited = seconds_waited(request)
+    if waited is None or waited <= limit:
+        return None
+    logger.info("refused after waiting %.1f s: %s %s", waited, request.method, request.path)
+    return busy_response(request)
+
+
 class QueueTimeoutMiddleware:
-    """503 + Retry-After at once for a request that waited more than REQUEST_QUEUE_TIMEOUT
-    seconds (0: never)."""
+    """503 + Retry-After at once for a request that waited too long (refusal())."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.REQUEST_QUEUE_TIMEOUT
-        if limit > 0 and request.path not in NEVER_REFUSED:
-            waited = seconds_waited(request)
-            if waited is not None and waited > limit:
-                logger.info(
-                    "refused after waiting %.1f s: %s %s", waited, request.method, request.path
-                )
-                return busy_response(request)
-        return self.get_response(request)
+        refused = refusal(request)
+        return refused if refused is not None else self.get_response(request)
 
 
 # --- gunicorn's threaded worker -----------------------------------------------------------------

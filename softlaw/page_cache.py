@@ -42,7 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 
-from softlaw import changes, clock
+from softlaw import changes, clock, overload
 from softlaw.health import unavailable_response
 
 # How often a request waiting for another's render looks for its result.
@@ -152,6 +152,11 @@ class PageCacheMiddleware:
         lock = key + ":lock"
         holds_lock = False
         if stored is None:
+            # Refused now if it waited too long in line, not after taking the lock: the others
+            # would wait for a render that never comes.
+            refused = overload.refusal(request)
+            if refused is not None:
+                return refused
             holds_lock = cache.add(lock, 1, settings.PAGE_CACHE_LOCK_SECONDS)
             if not holds_lock:
                 stored = _wait_for_render(entry, lock)

@@ -140,3 +140,26 @@ def test_the_gunicorn_hook_stamps_when_a_request_was_put_in_line():
     # Called again outside handle() (another request on the connection): no stale stamp.
     worker.wsgi({}, None)
     assert overload.QUEUED_AT not in environs[1]
+
+
+def test_a_late_request_takes_no_render_lock(client, clock, settings, monkeypatch, db):
+    # Refused before the lock: the requests waiting for that page would wait for nothing.
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    taken = []
+    add = cache.add
+
+    def spy(key, *args, **kwargs):
+        taken.append(key)
+        return add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", spy)
+    try:
+        assert client.get("/methodology/", **waited(3)).status_code == 503
+        assert not taken
+        assert client.get("/methodology/", **waited(1)).status_code == 200
+        assert len(taken) == 1 and taken[0].endswith(":lock")
+    finally:
+        cache.clear()
