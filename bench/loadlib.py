@@ -259,7 +259,10 @@ def publisher(port, until, begun, run: Run, token: str, ids: list[int], *, inter
             pending.pop(0)
         else:
             run.publish_failures[status] = run.publish_failures.get(status, 0) + 1
-            if status == 400:  # already published (an earlier answer was lost): move on
+            if status in (400, 409):
+                # Already published: an earlier answer was lost (a 503 for a publish that had
+                # committed just before the database went away). The API answers 409 for a
+                # transition the report's state no longer allows: move on.
                 pending.pop(0)
         time.sleep(interval)
 
