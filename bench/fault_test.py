@@ -44,9 +44,25 @@ def drop_private_cluster(version: str, name: str):
     subprocess.run(["pg_dropcluster", version, name, "--stop"], check=False, capture_output=True)
 
 
+def reasons(samples) -> list[str]:
+    """How many of these answers were of each status (and a 503's reason: busy, database)."""
+    counts = {}
+    for sample in samples:
+        name = f"{sample.status} {sample.error}".strip()
+        counts[name] = counts.get(name, 0) + 1
+    return [f"{count} × {name}" for name, count in sorted(counts.items())]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cluster", default="15/softlaw_fault", help="VERSION/NAME to restart")
+    parser.add_argument(
+        "--cluster",
+        default="15/softlaw_fault",
+        help="VERSION/NAME to restart; softlaw_fault or softlaw_fault_… is a private cluster",
+    )
+    parser.add_argument(
+        "--database-name", default="softlaw_hardening_fault", help="the database it fills"
+    )
     parser.add_argument("--port-db", type=int, default=8399, help="the cluster's port")
     parser.add_argument(
         "--yes-restart-shared",
@@ -64,13 +80,14 @@ def main() -> int:
     args = parser.parse_args()
 
     version, name = args.cluster.split("/")
-    private = name == "softlaw_fault"
+    # Its own throw-away cluster, created and dropped here (a suffix lets two runs coexist).
+    private = name == "softlaw_fault" or name.startswith("softlaw_fault_")
     if not private and not args.yes_restart_shared:
         sys.exit(f"{args.cluster} is not this script's own cluster: add --yes-restart-shared.")
     if private:
         drop_private_cluster(version, name)
         create_private_cluster(version, name, args.port_db)
-    database_url = f"postgres://postgres@127.0.0.1:{args.port_db}/softlaw_hardening_fault"
+    database_url = f"postgres://postgres@127.0.0.1:{args.port_db}/{args.database_name}"
     outage = {}
 
     def restart(begun):
@@ -122,12 +139,12 @@ def main() -> int:
         f"PostgreSQL down at {down:.1f} s, accepting connections again at {up:.1f} s "
         f"(outage {up - down:.1f} s)\n"
         f"requests {figures['requests']} ({figures['per_second']:.0f}/s), "
-        f"status codes {figures['statuses']}\n"
+        f"status codes {figures['statuses']}: {', '.join(reasons(run.samples))}\n"
         f"during the outage: {len(during)} requests started, 503s {len(unavailable)}, "
         f"slowest 503 {max((s.seconds for s in unavailable), default=0) * 1000:.0f} ms\n"
         f"first success {recovered_in:.2f} s after PostgreSQL was back; "
         f"non-200 among the {len(after)} requests from {RECOVERY:.0f} s after: "
-        f"{len(failed_after)}\n"
+        f"{len(failed_after)} ({', '.join(reasons(failed_after)) or 'none'})\n"
         f"no answer {len(no_answer)}, 5xx other than 503 {len(other_5xx)}\n"
         f"publishes acknowledged {len(run.acknowledged)}, found published {published}, "
         f"refused {run.publish_failures}"

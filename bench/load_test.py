@@ -54,14 +54,17 @@ def main() -> int:
     server_errors = sum(n for status, n in figures["statuses"].items() if status >= 500)
     other = sum(n for status, n in figures["statuses"].items() if 0 < status != 200)
     published = count_published(env, run.acknowledged)
+    publishes = sorted(s.seconds * 1000 for s in run.samples if s.path == "POST publish") or [0]
     print(
         f"requests {figures['requests']}  ({figures['per_second']:.0f}/s)\n"
         f"latency ms: p50 {figures['p50_ms']:.0f}  p95 {figures['p95_ms']:.0f}  "
         f"p99 {figures['p99_ms']:.0f}  max {figures['max_ms']:.0f}\n"
-        f"status codes {figures['statuses']}\n"
+        f"status codes {figures['statuses']} (503s refused as too busy: "
+        f"{sum(1 for sample in run.samples if sample.error == 'busy')})\n"
         f"connection errors {errors}, 5xx {server_errors}, other non-200 {other}\n"
         f"publishes acknowledged {len(run.acknowledged)}, found published afterwards "
-        f"{published}, refused {run.publish_failures}"
+        f"{published}, refused {run.publish_failures}; each took ms: median "
+        f"{publishes[len(publishes) // 2]:.0f}, max {publishes[-1]:.0f}"
     )
     failures = []
     if errors:

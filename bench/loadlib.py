@@ -212,8 +212,14 @@ def client(port, until, begun, run: Run, paths: list[str], seed: int, timeout: f
         try:
             connection.request("GET", path, headers={"Accept-Encoding": "identity"})
             response = connection.getresponse()
-            response.read()
-            samples.append(Sample(start - begun, time.monotonic() - start, response.status, path))
+            body = response.read()
+            # A 503 says why: refused for waiting too long in line, or the database away.
+            reason = (
+                ("busy" if b"too busy" in body else "database") if response.status == 503 else ""
+            )
+            samples.append(
+                Sample(start - begun, time.monotonic() - start, response.status, path, reason)
+            )
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
         except (OSError, http.client.HTTPException) as error:
@@ -253,7 +259,10 @@ def publisher(port, until, begun, run: Run, token: str, ids: list[int], *, inter
             pending.pop(0)
         else:
             run.publish_failures[status] = run.publish_failures.get(status, 0) + 1
-            if status == 400:  # already published (an earlier answer was lost): move on
+            if status in (400, 409):
+                # Already published: an earlier answer was lost (a 503 for a publish that had
+                # committed just before the database went away). The API answers 409 for a
+                # transition the report's state no longer allows: move on.
                 pending.pop(0)
         time.sleep(interval)
 

@@ -6,10 +6,15 @@ For anonymous clients, only what they can see counts (public_rows()): a draft ed
 or returned, or an officer named, moves nothing public, not even an ETag.
 
 For the page cache, asked on every public request: a single number (DataVersion), raised once
-each transaction that changes what the public pages show has committed. Every such write raises
-it: the signals below (saves, deletions, many-to-many changes, fixtures) and the bulk paths of
-tracker.current_status, which every bulk write of reports goes through. A publish raises it
-before the publish returns, so no cached page is stale after one; a draft's save does not.
+each transaction that changes what the public pages show has committed. A second number, the
+catalogue's (economies, instruments, commitments, forums, themes: settings.CATALOGUE_MODELS), is
+raised by changes to those only, not by reports: what reads nothing else (the API's lists of
+them) stays cached across publishes. Every such write raises it: the signals below (saves,
+deletions, many-to-many changes, fixtures) and the bulk paths of tracker.current_status, which
+every bulk write of reports goes through. A publish raises it before the publish returns, so no
+cached page is stale after one; a draft's save does not. Should the database go away between a
+commit and its raise, the shared cache is emptied and the process raises the number before it
+reads it again.
 
 This module knows no model of the tracker's: settings name the models whose changes show
 publicly (PUBLIC_MODELS), the relations that do not (PRIVATE_RELATIONS) and the model that holds
@@ -22,7 +27,8 @@ import functools
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, transaction
+from django.core.cache import cache
+from django.db import DatabaseError, connections, transaction
 from django.db.models import DateTimeField, F, IntegerField, Max, Model, Q, Value
 from django.db.models.expressions import Col
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -89,10 +95,24 @@ def _state_query(models: tuple[type[Model], ...], public: bool) -> tuple[str, tu
 # --- the page cache's version ---------------------------------------------------------------------
 
 
-def page_version() -> int:
-    """The number DataVersion holds: one primary-key read, its SQL built once per process (it
-    is asked on every public request, and building the query costs more than running it)."""
-    sql, params, database = _version_query()
+EVERYTHING = 1  # DataVersion rows: raised by every change to what the public sees
+CATALOGUE = 2  # raised by changes to the models of settings.CATALOGUE_MODELS only
+
+
+# Numbers whose raise failed after their change had committed (the database went away between
+# the two), raised by this process before it reads one again.
+_unraised: set[int] = set()
+
+
+def page_version(scope: int = EVERYTHING) -> int:
+    """The number DataVersion holds (for the whole data, or the catalogue only): one primary-key
+    read, its SQL built once per process (it is asked on every public request, and building the
+    query costs more than running it)."""
+    if _unraised:
+        scopes = tuple(sorted(_unraised))
+        _raise(scopes)
+        _unraised.difference_update(scopes)
+    sql, params, database = _version_query(scope)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -104,31 +124,48 @@ def _version_model() -> type[Model]:
 
 
 @functools.cache
-def _version_query() -> tuple[str, tuple, str]:
-    query = _version_model().objects.filter(pk=1).values_list("version")
+def _version_query(scope: int) -> tuple[str, tuple, str]:
+    query = _version_model().objects.filter(pk=scope).values_list("version")
     sql, params = query.query.sql_with_params()
     return sql, tuple(params), query.db
 
 
-def data_changed() -> None:
+def data_changed(*, catalogue: bool = True) -> None:
     """Raise the version once the current transaction commits (at once outside one). After the
     commit, not inside the transaction: a number every writer raised under its own lock would
     make concurrent publishes wait on each other; raised after, a reader can only see the old
     number while the old data is what it reads too, or for the instant before the publish
-    returns."""
-    transaction.on_commit(_raise_version)
+    returns. catalogue=False: the change touches reports and what is derived from them only,
+    and leaves the catalogue's number as it is."""
+    scopes = (EVERYTHING, CATALOGUE) if catalogue else (EVERYTHING,)
+    transaction.on_commit(functools.partial(_raise_version, scopes))
 
 
-def _raise_version() -> None:
+def _raise_version(scopes: tuple[int, ...] = (EVERYTHING, CATALOGUE)) -> None:
+    try:
+        _raise(scopes)
+    except DatabaseError:
+        # Committed, but its number is not raised: no cached page of the older data may stay
+        # (the shared cache is emptied; pages rendered from here on read the committed data),
+        # and this process raises the number before it reads it again.
+        _unraised.update(scopes)
+        cache.clear()
+        raise
+
+
+def _raise(scopes: tuple[int, ...]) -> None:
     version = _version_model()
-    if not version.objects.filter(pk=1).update(version=F("version") + 1):
-        version.objects.get_or_create(pk=1, defaults={"version": 1})
+    for scope in scopes:
+        if not version.objects.filter(pk=scope).update(version=F("version") + 1):
+            version.objects.get_or_create(pk=scope, defaults={"version": 1})
 
 
-def _changed(sender, instance=None, **kwargs):
+def _changed(sender, instance=None, model=None, **kwargs):
     # A draft, a submission or a return changes nothing the public pages show.
     if getattr(instance, "is_public", True):
-        data_changed()
+        # Saves and deletions: the instance's model; many-to-many changes: either side.
+        labels = {type(instance)._meta.label, model._meta.label if model else None}
+        data_changed(catalogue=not labels.isdisjoint(settings.CATALOGUE_MODELS))
 
 
 def connect_signals() -> None:

@@ -1,4 +1,6 @@
-"""The page cache: a public page is served again, as it was, until the data or the day changes.
+"""The page cache: a public page, or an anonymous read of the API, is served again, as it was,
+until the data or the day changes; and each is rendered once per state of the data, however
+many ask for it at the same moment.
 
 The key names the page's full address (scheme and host too: a page prints its own permanent
 link, and one site may answer to several names), today's date (overdue flags, "today" links)
@@ -10,34 +12,121 @@ dashboard serve from memory. Pages opt in with softlaw.pages.public_page; everyt
 straight through. Each page is kept as it is and compressed once (gzip), for the browsers that
 accept it: a global dashboard of half a megabyte travels as a few dozen kilobytes without being
 compressed again on each visit.
+
+The API: an anonymous GET of a viewset that names the tables it reads (conditional_models) is
+kept the same way under "api:" keys that also name the format asked for (the Accept header; the
+query string, ?format=csv included, is in the address). A viewset that reads the catalogue only
+(economies, instruments, commitments, forums, themes: settings.CATALOGUE_MODELS) is keyed on the
+catalogue's version, which a publish does not raise: the API's reference lists stay cached. A
+hit answers If-None-Match and If-Modified-Since with 304 from the ETag and Last-Modified it was
+stored with, which are the ones the view would compute for the same state of the data. A
+request that signs in (an Authorization header, a session cookie) always reaches the view.
+
+One render per key (a publish makes every key new at once, and every visitor would otherwise
+render the dashboard at the same moment): the first request that misses takes a short lock in
+the cache (cache.add) and renders; the others asking for the same key wait for its result,
+polling the cache, for at most PAGE_CACHE_LOCK_SECONDS, after which (or when the render stored
+nothing: an error, a 400) they render themselves. The lock is part of the key, so a request
+that saw a newer state of the data never waits for, nor gets, a page of an older one.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 
-from softlaw import changes, clock
+from softlaw import changes, clock, overload
 from softlaw.health import unavailable_response
 
+# How often a request waiting for another's render looks for its result.
+POLL_SECONDS = 0.02
+CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since")
 
-def page_cache_key(request: HttpRequest) -> str:
+
+def page_cache_key(request: HttpRequest, *, kind: str = "page", scope=changes.EVERYTHING) -> str:
     address = request.build_absolute_uri()
-    state = f"{address}|{clock.today()}|{changes.page_version()}"
-    return "page:" + hashlib.sha256(state.encode()).hexdigest()
+    state = f"{address}|{clock.today()}|{scope}:{changes.page_version(scope)}"
+    if kind == "api":
+        # JSON or CSV, when the format is asked for by the Accept header, not ?format=.
+        state += "|" + request.headers.get("Accept", "")
+    return f"{kind}:" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def _is_public_page(request: HttpRequest) -> bool:
+def _cache_kind(request: HttpRequest) -> tuple[str, int] | None:
+    """("page", scope) for a public page, ("api", scope) for an anonymous read of a cached API
+    resource, None for everything else; the scope is the version that names its state: the
+    catalogue's for a viewset that reads nothing else (its conditional_models), the whole
+    data's otherwise."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
-    return getattr(match.func, "page_cache", False)
+        return None
+    if getattr(match.func, "page_cache", False):
+        return "page", changes.EVERYTHING
+    tables = getattr(getattr(match.func, "cls", None), "conditional_models", ())
+    if tables and _is_anonymous(request):
+        labels = {model._meta.label for model in tables}
+        if labels.issubset(settings.CATALOGUE_MODELS):
+            return "api", changes.CATALOGUE
+        return "api", changes.EVERYTHING
+    return None
+
+
+def _is_anonymous(request: HttpRequest) -> bool:
+    return "Authorization" not in request.headers and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+def _pause() -> None:
+    """One wait between two looks at the cache (a function of its own, for the tests)."""
+    time.sleep(POLL_SECONDS)
+
+
+def _wait_for_render(entry: str, lock: str) -> tuple | None:
+    """What the request holding `lock` stored under `entry`, once it has; None when it stored
+    nothing or took longer than PAGE_CACHE_LOCK_SECONDS."""
+    deadline = _clock() + settings.PAGE_CACHE_LOCK_SECONDS
+    while True:
+        # The lock first: the render stores its entry before it lets the lock go, so an entry
+        # missing after the lock is gone was never stored.
+        found = cache.get_many([lock, entry])
+        if entry in found:
+            return found[entry]
+        if lock not in found or _clock() >= deadline:
+            return None
+        _pause()
+
+
+def _from_cache(request: HttpRequest, stored: tuple, *, compressed: bool, kind: str):
+    headers, content = stored
+    response = HttpResponse(content, headers=headers)
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(content))
+    if kind == "api" and any(name in request.headers for name in CONDITIONAL_HEADERS):
+        conditional = get_conditional_response(
+            request,
+            etag=headers.get("ETag"),
+            last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+            response=response,
+        )
+        if conditional is None:
+            return response
+        # A failed If-Match is the view's to answer (its own JSON 412).
+        return conditional if conditional.status_code == 304 else None
+    return response
 
 
 class PageCacheMiddleware:
@@ -46,38 +135,55 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.PAGE_CACHE_SECONDS
-        key = None
-        if seconds and request.method in ("GET", "HEAD") and _is_public_page(request):
-            try:
-                key = page_cache_key(request)
-            except (OperationalError, InterfaceError) as error:
-                # Out of reach: say so at once rather than wait for it a second time.
-                return unavailable_response(request, error)
+        cached = None
+        if seconds and request.method in ("GET", "HEAD"):
+            cached = _cache_kind(request)
+        if cached is None:
+            return self.get_response(request)
+        kind, scope = cached
+        try:
+            key = page_cache_key(request, kind=kind, scope=scope)
+        except (OperationalError, InterfaceError) as error:
+            # Out of reach: say so at once rather than wait for it a second time.
+            return unavailable_response(request, error)
+        compressed = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        entry = key + ":gzip" if compressed else key
+        stored = cache.get(entry)
+        lock = key + ":lock"
+        holds_lock = False
+        if stored is None:
+            # Refused now if it waited too long in line, not after taking the lock: the others
+            # would wait for a render that never comes.
+            refused = overload.refusal(request)
+            if refused is not None:
+                return refused
+            holds_lock = cache.add(lock, 1, settings.PAGE_CACHE_LOCK_SECONDS)
+            if not holds_lock:
+                stored = _wait_for_render(entry, lock)
             else:
-                compressed = "gzip" in request.headers.get("Accept-Encoding", "").lower()
-                stored = cache.get(key + ":gzip" if compressed else key)
+                # Another render may have stored it and let the lock go since the first look.
+                stored = cache.get(entry)
                 if stored is not None:
-                    headers, content = stored
-                    response = HttpResponse(content, headers=headers)
-                    if compressed:
-                        response["Content-Encoding"] = "gzip"
-                        response["Content-Length"] = str(len(content))
-                    return response
-        response = self.get_response(request)
-        if (
-            key is not None
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-        ):
-            patch_vary_headers(response, ("Accept-Encoding",))
-            headers = dict(response.items())
-            # Two entries, so that a hit reads only the bytes it sends.
-            cache.set_many(
-                {
-                    key: (headers, response.content),
-                    key + ":gzip": (headers, compress_string(response.content)),
-                },
-                seconds,
-            )
+                    cache.delete(lock)
+                    holds_lock = False
+        if stored is not None:
+            response = _from_cache(request, stored, compressed=compressed, kind=kind)
+            if response is not None:
+                return response
+        try:
+            response = self.get_response(request)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                patch_vary_headers(response, ("Accept-Encoding",))
+                headers = dict(response.items())
+                # Two entries, so that a hit reads only the bytes it sends.
+                cache.set_many(
+                    {
+                        key: (headers, response.content),
+                        key + ":gzip": (headers, compress_string(response.content)),
+                    },
+                    seconds,
+                )
+        finally:
+            if holds_lock:
+                cache.delete(lock)
         return response

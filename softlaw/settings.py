@@ -42,6 +42,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -110,6 +120,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages from the page cache, before sessions and the rest (softlaw/page_cache.py).
     "softlaw.page_cache.PageCacheMiddleware",
+    # A request that waited in line too long gets 503 at once (cached pages are still sent).
+    "softlaw.overload.QueueTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,6 +177,13 @@ CACHES = {
 # Public pages are cached this many seconds under a key naming the state of the data, so a
 # publish shows at once (0 turns the cache off). Redis where REDIS_URL is set, else local memory.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Each page is rendered once per state of the data: the requests that ask for it meanwhile wait
+# for that render, this many seconds at most, then render it themselves.
+PAGE_CACHE_LOCK_SECONDS = env_int("PAGE_CACHE_LOCK_SECONDS", 5)
+# A request that waited longer than this many seconds before a worker started on it (by the
+# proxy's X-Request-Start, or gunicorn's own queue: gunicorn.conf.py) is answered 503 with
+# Retry-After at once, not served late (softlaw/overload.py). 0: never.
+REQUEST_QUEUE_TIMEOUT = env_float("REQUEST_QUEUE_TIMEOUT", 2.0)
 # What the page cache's version follows (softlaw.changes): the models whose changes show on the
 # public pages, the relations of theirs that do not (naming an economy's officers changes
 # nothing public), and the model that holds the number.
@@ -178,6 +197,15 @@ PUBLIC_MODELS = (
     "tracker.ReportingRound",
 )
 PRIVATE_RELATIONS = ("economies.Economy.officers",)
+# The public models besides reports: changes to these raise the catalogue's version too, which
+# keys the API's lists that read nothing else (so those stay cached across publishes).
+CATALOGUE_MODELS = (
+    "economies.Economy",
+    "instruments.Instrument",
+    "instruments.Commitment",
+    "instruments.Forum",
+    "instruments.Theme",
+)
 DATA_VERSION_MODEL = "tracker.DataVersion"
 
 AUTH_PASSWORD_VALIDATORS = [

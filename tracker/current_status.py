@@ -89,7 +89,9 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     pairs = set(pairs)
     if not pairs:
         return
-    data_changed()  # bulk writes send no signal: the public pages' version is raised here
+    # Bulk writes send no signal: the public pages' version is raised here (not the catalogue's:
+    # the cells are reports' figures).
+    data_changed(catalogue=False)
     _lock_cells(pairs)
     _refresh_cells(pairs)
     instrument_of = dict(

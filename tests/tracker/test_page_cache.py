@@ -186,3 +186,36 @@ def test_every_kind_of_change_raises_the_version(cached_pages, jpn, commitment):
     report.delete()
     assert raised()
     assert services  # the workflow's writes are saves: covered by the signals above
+
+
+def test_a_raise_lost_after_its_commit_leaves_no_stale_page(
+    client, cached_pages, monkeypatch, jpn, commitment
+):
+    # The database goes away between a publish's commit and the raise of the number: the
+    # pages cached for the older data go, and the number is raised before it is read again.
+    from django.db import OperationalError
+
+    from softlaw import changes
+
+    make_report(jpn, commitment, "pilot", "2020-01-01")
+    assert 'data-score="33.3"' in client.get("/").content.decode()
+    before = changes.page_version()
+    raise_for_real = changes._raise
+
+    def database_gone(scopes):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    committed = []  # the raises the commit runs, once the whole write is done
+    monkeypatch.setattr(
+        changes.transaction, "on_commit", lambda callback, **k: committed.append(callback)
+    )
+    make_report(jpn, commitment, "implemented", "2021-01-01")
+    monkeypatch.setattr(changes, "_raise", database_gone)
+    for callback in committed:
+        with pytest.raises(OperationalError):
+            callback()
+    monkeypatch.setattr(changes, "_raise", raise_for_real)
+    assert not cached_page_keys()
+    assert 'data-score="100.0"' in client.get("/").content.decode()
+    assert changes.page_version() > before
+    assert not changes._unraised
