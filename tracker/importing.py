@@ -9,6 +9,10 @@ tracker.services; a file with one bad row writes nothing.
 Columns: economy (ISO alpha-3), commitment (code), status (scale code), effective_date
 (YYYY-MM-DD), evidence, source_url, and optionally target_date, origin, and for an independent
 assessment its assessor and assessed_on (the assessment's snapshot date).
+
+Over 400 lines: reading both formats, checking every row in bulk and writing go together,
+so that a file is judged whole in one place; the rules of a single report are
+tracker.validation's.
 """
 
 import csv

@@ -1,5 +1,8 @@
 """Status reports and what is derived from them: the current-status table, year-end sums, the
-data version, reporting rounds and email notices."""
+data version, reporting rounds and email notices.
+
+Over 400 lines: the app's models in one module, as Django expects them, each derived table
+beside the reports it is derived from."""
 
 import datetime
 

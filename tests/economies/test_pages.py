@@ -1,5 +1,8 @@
 """The economy pages: /economies/ and /economies/<code>/, every figure worked out by hand on the
-small region of tests/region.py."""
+small region of tests/region.py.
+
+Over 400 lines: every figure of both pages by hand; the page at global scale is in
+test_pages_at_scale.py."""
 
 import datetime
 import math

@@ -1,5 +1,7 @@
 """Spreadsheet import (tracker.importing): a file lands whole, or every problem is reported with
-its line and nothing is written."""
+its line and nothing is written.
+
+Over 400 lines: one test a rule and a kind of bad file, each naming the line it reports."""
 
 import datetime
 import io

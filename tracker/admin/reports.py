@@ -4,6 +4,9 @@ Officers list, add and edit their own economies' reports while draft or returned
 them; reviewers publish or return what is submitted; editors read what is published. Who may do
 what is decided in tracker.roles, every transition in tracker.services. The history of every
 record is kept by django-simple-history and shown under "History", scoped the same way.
+
+Just over 400 lines: the change list, the form's views (with the conflict view) and the
+exports belong to one ModelAdmin; its forms are in report_forms.py.
 """
 
 from django.contrib import admin, messages
