@@ -38,6 +38,7 @@ from tracker.selectors.origins import (
     ScoreOrigins,
     cell_origins,
     origins_by_score,
+    origins_on,
     origins_today,
     reports_by_origin,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "heatmap_for_region",
     "heatmap_rows",
     "origins_by_score",
+    "origins_on",
     "origins_today",
     "reports_by_origin",
     "scored_instruments",

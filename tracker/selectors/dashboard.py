@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from economies.models import Economy
-from instruments.models import Commitment, Instrument
+from instruments.models import Instrument
 from tracker import scoring
 from tracker.selectors.origins import (
     NO_ORIGINS,
     ScoreOrigins,
-    cell_origins,
-    origins_by_score,
+    origins_on,
     origins_today,
 )
 from tracker.selectors.shown import economies_shown, scored_instruments
@@ -60,21 +59,15 @@ def heatmap_rows(
     heatmap: Heatmap, *, economies: list[Economy], as_of: datetime.date | None = None
 ) -> list[HeatmapRow]:
     """The rows of a page of the heatmap, each cell with the origins of its statuses and its
-    disagreements: today, one query over the current-status table, which carries both
-    (origins_today()); on a past date three, the commitments of the heatmap's instruments and
-    cell_origins() over the history."""
+    disagreements: today one query over the current-status table, which carries both
+    (origins_today()); on a past date two range reads grouped in the database (origins_on())."""
     economy_ids = [e.pk for e in economies]
     instrument_ids = [i.pk for i in heatmap.instruments]
     if scoring.source_for(as_of) is scoring.Source.CURRENT_TABLE:
         origins = origins_today(economy_ids=economy_ids, instrument_ids=instrument_ids)
-        return heatmap.rows(economies, origins=origins)
-    instrument_of = dict(
-        Commitment.objects.economy_scope()
-        .filter(instrument_id__in=instrument_ids)
-        .values_list("pk", "instrument_id")
-    )
-    cells = cell_origins(as_of=as_of, economy_ids=economy_ids, commitment_ids=list(instrument_of))
-    return heatmap.rows(economies, origins=origins_by_score(cells, instrument_of=instrument_of))
+    else:
+        origins = origins_on(as_of, economy_ids=economy_ids, instrument_ids=instrument_ids)
+    return heatmap.rows(economies, origins=origins)
 
 
 def heatmap_for_region(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from instruments.models import economy_scope_filter
 from tracker.models import CurrentStatus, Origin, StatusReport
 
 # --- where each status comes from ----------------------------------------------------------------
@@ -146,6 +147,42 @@ def origins_today(
     for economy_id, instrument_id, origin, disagreeing in rows:
         origins[(economy_id, instrument_id)].add(origin)
         disagreements[(economy_id, instrument_id)] += disagreeing
+    return {
+        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
+        for key, found in origins.items()
+    }
+
+
+def origins_on(
+    as_of: datetime.date, *, economy_ids: list[int], instrument_ids: list[int]
+) -> dict[tuple[int, int], ScoreOrigins]:
+    """origins_by_score() of the cells on a past date, grouped in the database: the origins of
+    the reports current on the date by (economy, instrument), then the cells where the latest
+    statuses of two origins differ (two range reads, each returning few rows)."""
+    scoped = economy_scope_filter("commitment__") & Q(
+        economy_id__in=economy_ids, commitment__instrument_id__in=instrument_ids
+    )
+    current = (
+        StatusReport.objects.current_on(as_of)
+        .filter(scoped)
+        .order_by()
+        .values_list("economy_id", "commitment__instrument_id", "origin")
+        .distinct()
+    )
+    disagreeing = (
+        StatusReport.objects.latest_by_origin_on(as_of)
+        .filter(scoped)
+        .order_by()
+        .values_list("economy_id", "commitment__instrument_id", "commitment_id")
+        .annotate(statuses=Count("status", distinct=True))
+        .filter(statuses__gt=1)
+    )
+    origins: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for economy_id, instrument_id, origin in current:
+        origins[(economy_id, instrument_id)].add(origin)
+    disagreements: dict[tuple[int, int], int] = defaultdict(int)
+    for economy_id, instrument_id, _commitment_id, _statuses in disagreeing:
+        disagreements[(economy_id, instrument_id)] += 1
     return {
         key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
         for key, found in origins.items()
