@@ -14,7 +14,7 @@ from economies.commitment_rows import NEWEST_FIRST, CommitmentLine, CommitmentRo
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import roles, scoring
-from tracker.models import CURRENT_ORDER, ReviewState, StatusReport
+from tracker.models import CURRENT_ORDER, STATEMENT_FIELDS, ReviewState, StatusReport
 from tracker.selectors import (
     Update,
     economies_shown,
@@ -164,14 +164,7 @@ def economy_timeline(
         .select_related("commitment__instrument")
         # What an entry shows: every row of the history goes through the window's sort.
         .only(
-            "status",
-            "effective_date",
-            "target_date",
-            "evidence",
-            "source_urls",
-            "origin",
-            "assessor",
-            "assessed_on",
+            *STATEMENT_FIELDS,
             "published_at",
             "commitment__code",
             "commitment__instrument__short_name",

@@ -8,21 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_report
+from tests.pages import API_DATA_LISTS
 
 pytestmark = pytest.mark.django_db
 
-LISTS = [
-    "economies",
-    "forums",
-    "themes",
-    "instruments",
-    "commitments",
-    "status",
-    "reports",
-    "scores",
-    "regional",
-    "rounds",
-]
+LISTS = [*API_DATA_LISTS, "rounds"]
 
 
 @pytest.fixture

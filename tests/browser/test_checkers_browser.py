@@ -124,8 +124,9 @@ def violations(page, path: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_wcag_21_aa_violation_on_any_public_page(browser, live_server, dataset, width):
+def assert_axe_finds_nothing(browser, live_server, width: str, pages) -> None:
+    """Load each (name, path, status) at the width and run axe-core on it; every page is
+    screenshotted, and no violation may be found on any."""
     if not AXE.exists():
         missing(f"{AXE} (npm axe-core)")
     # The script is added as a <script> element; the site's policy would refuse it, as it should.
@@ -134,15 +135,20 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_public_page(browser, live_serv
         page = context.new_page()
         page.set_default_timeout(20_000)
         found = {}
-        for name, path, status in public_pages(dataset):
+        for name, path, status in pages:
             load(page, path, status)
+            screenshot(page, f"axe-{name}-{width}")
             problems = violations(page, path)
             if problems:
                 found[path] = problems
-                screenshot(page, f"axe-{name}-{width}")
         assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_wcag_21_aa_violation_on_any_public_page(browser, live_server, dataset, width):
+    assert_axe_finds_nothing(browser, live_server, width, public_pages(dataset))
 
 
 def test_axe_is_really_checking(browser, live_server, dataset):

@@ -3,7 +3,6 @@ small data shows it) in a real browser: an instrument opens and closes with plai
 JavaScript is off, and both modes pass axe-core (WCAG 2.1 AA) at 1280 and 390 px and the Nu Html
 Checker, like every public page in test_checkers_browser.py."""
 
-import json
 import re
 
 import pytest
@@ -11,13 +10,10 @@ import pytest
 from economies import selectors
 from tests.browser.conftest import screenshot
 from tests.browser.test_checkers_browser import (
-    AXE,
     WIDTHS,
+    assert_axe_finds_nothing,
     fetch,
-    load,
-    missing,
     nu_errors,
-    violations,
 )
 
 pytestmark = pytest.mark.browser
@@ -65,22 +61,8 @@ def _pk(page, dataset) -> str:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_finds_no_violation_in_either_mode(browser, live_server, at_scale, width):
-    if not AXE.exists():
-        missing(f"{AXE} (npm axe-core)")
-    context = browser.new_context(viewport=WIDTHS[width], base_url=live_server.url, bypass_csp=True)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        found = {}
-        for name, path in pages(at_scale):
-            load(page, path, 200)
-            screenshot(page, f"{name}-{width}")
-            problems = violations(page, path)
-            if problems:
-                found[path] = problems
-        assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
-    finally:
-        context.close()
+    shown = [(name, path, 200) for name, path in pages(at_scale)]
+    assert_axe_finds_nothing(browser, live_server, width, shown)
 
 
 def test_nu_html_checker_finds_no_error_in_either_mode(live_server, at_scale, tmp_path):

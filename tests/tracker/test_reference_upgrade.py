@@ -13,7 +13,14 @@ from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import scoring
 from tracker.current_status import current_status_rebuild
-from tracker.models import STATEMENT_FIELDS, CurrentStatus, ReviewState, StatusReport, YearEndScore
+from tracker.models import (
+    STATEMENT_FIELDS,
+    YEAR_END_ROW,
+    CurrentStatus,
+    ReviewState,
+    StatusReport,
+    YearEndScore,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +59,7 @@ def derived_tables():
         )
     )
     year_ends = sorted(
-        YearEndScore.objects.values_list(
-            "economy__code",
-            "instrument__slug",
-            "year",
-            "earned",
-            "scored_weight",
-            "covered",
-            "scored",
-            "reports",
-        )
+        YearEndScore.objects.values_list("economy__code", "instrument__slug", *YEAR_END_ROW[2:])
     )
     return cells, year_ends
 
