@@ -207,3 +207,22 @@ def test_an_uncached_instrument_page_costs_one_query_more_than_its_view(
     with CaptureQueriesContext(connection) as cached:
         client.get(CBPR)
     assert len(cached) == len(plain) + 1
+
+
+@pytest.mark.parametrize("as_of", ["", "?as_of=2025-06-30"])
+def test_another_instruments_earlier_report_leaves_the_page_as_it_was(
+    client, jpn, sgp, commitment, aider, as_of
+):
+    # The one thing the page reads across instruments: the years its series could start from
+    # (every report's). A year before its own first score is dropped from its series, so an
+    # earlier report on another instrument changes nothing the page shows (the cache off here:
+    # rendered afresh each time).
+    make_report(jpn, commitment, "pilot", "2018-03-01")
+    make_report(sgp, commitment, "implemented", "2021-03-01")
+    before = client.get(CBPR + as_of).content
+    assert b'<th scope="row">2018</th>' in before  # its series starts at its first score
+    assert b'<th scope="row">2017</th>' not in before
+    make_report(jpn, aider, "implemented", "2005-01-01")
+    make_report(sgp, aider, "partial", "2012-01-01")
+    assert client.get(CBPR + as_of).content == before
+    assert client.get(AIDER + as_of).content != before
