@@ -87,6 +87,17 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(pk__in=Commitment.objects.economy_scope().values("instrument_id"))
 
 
+def instrument_page_scope(slug: str) -> str:
+    """The scope (softlaw.changes) of an instrument's public page: raised by every public change
+    to its reports (tracker.current_status), so a publish elsewhere leaves the page cached."""
+    return f"instrument:{slug}"
+
+
+def instrument_page_scopes(slug: str) -> tuple[str, ...]:
+    """What an instrument's page shows besides the catalogue (softlaw.pages.public_page)."""
+    return (instrument_page_scope(slug),)
+
+
 class Instrument(models.Model):
     """A soft-law instrument: a declaration, roadmap, framework, action plan or system."""
 

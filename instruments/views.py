@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from instruments import selectors
-from instruments.models import Instrument
+from instruments.models import Instrument, instrument_page_scopes
 from softlaw.pages import page_context, page_of, public_page
 from tracker import charts
 from tracker.page_filters import read_filters
@@ -20,7 +20,9 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     return render(request, "instruments/instrument_list.html", page_context(filters, rows=rows))
 
 
-@public_page
+# The page shows the catalogue and this instrument's reports only (its figures, matrix, origins
+# and series; the years of its series start where its own data does): keyed on its own scope.
+@public_page(scopes=instrument_page_scopes)
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     instrument = get_object_or_404(
         Instrument.objects.select_related("forum__parent", "superseded_by"), slug=slug

@@ -16,14 +16,23 @@ cached page is stale after one; a draft's save does not. Should the database go 
 commit and its raise, the shared cache is emptied and the process raises the number before it
 reads it again.
 
+Scoped pages (scoped_versions): a page that shows the catalogue plus the figures of one part of
+the data only (an instrument's page: its own reports) is keyed on the catalogue's number and the
+number of each scope it names (a string the app chooses, "instrument:<slug>"), held by
+SCOPE_VERSION_MODEL. A change that raises the catalogue's number reaches every scoped page (a
+rebuild, a fixture, an edit to the catalogue); a change that does not must name the scopes it
+touches (data_changed(catalogue=False, scopes=…)): the bulk paths of tracker.current_status,
+which every public change of a report goes through, do.
+
 This module knows no model of the tracker's: settings name the models whose changes show
-publicly (PUBLIC_MODELS), the relations that do not (PRIVATE_RELATIONS) and the model that holds
-the number (DATA_VERSION_MODEL); a model says itself which of its rows are public, through a
-`public_rows()` class method (default: all of them).
+publicly (PUBLIC_MODELS), the relations that do not (PRIVATE_RELATIONS) and the models that hold
+the numbers (DATA_VERSION_MODEL, SCOPE_VERSION_MODEL); a model says itself which of its rows are
+public, through a `public_rows()` class method (default: all of them).
 """
 
 import datetime
 import functools
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
@@ -100,23 +109,65 @@ CATALOGUE = 2  # raised by changes to the models of settings.CATALOGUE_MODELS on
 
 
 # Numbers whose raise failed after their change had committed (the database went away between
-# the two), raised by this process before it reads one again.
-_unraised: set[int] = set()
+# the two), raised by this process before it reads one again: DataVersion's by number, the
+# scopes' by name.
+_unraised: set[int | str] = set()
+
+
+def _raise_unraised() -> None:
+    if _unraised:
+        scopes = tuple(sorted(_unraised, key=str))
+        _raise(scopes)
+        _unraised.difference_update(scopes)
 
 
 def page_version(scope: int = EVERYTHING) -> int:
     """The number DataVersion holds (for the whole data, or the catalogue only): one primary-key
     read, its SQL built once per process (it is asked on every public request, and building the
     query costs more than running it)."""
-    if _unraised:
-        scopes = tuple(sorted(_unraised))
-        _raise(scopes)
-        _unraised.difference_update(scopes)
+    _raise_unraised()
     sql, params, database = _version_query(scope)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def scoped_versions(scopes: tuple[str, ...]) -> tuple[int, ...]:
+    """The catalogue's number, then each named scope's (0 for a scope never raised), in one
+    query: what a scoped page's key names."""
+    _raise_unraised()
+    sql, params, database = _scoped_query(scopes)
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = dict(cursor.fetchall())
+    return tuple(found.get(position, 0) for position in range(len(scopes) + 1))
+
+
+def _scope_model() -> type[Model]:
+    return apps.get_model(settings.SCOPE_VERSION_MODEL)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scoped_query(scopes: tuple[str, ...]) -> tuple[str, tuple, str]:
+    """The SQL of scoped_versions(), built once per process and set of scopes (one a page)."""
+    position = IntegerField()
+    parts = [
+        _version_model()
+        .objects.filter(pk=CATALOGUE)
+        .annotate(position=Value(0, output_field=position))
+        .values_list("position", "version")
+    ]
+    for number, scope in enumerate(scopes, start=1):
+        parts.append(
+            _scope_model()
+            .objects.filter(pk=scope)
+            .annotate(position=Value(number, output_field=position))
+            .values_list("position", "version")
+        )
+    union = parts[0].union(*parts[1:], all=True)
+    sql, params = union.query.sql_with_params()
+    return sql, tuple(params), union.db
 
 
 def _version_model() -> type[Model]:
@@ -130,18 +181,19 @@ def _version_query(scope: int) -> tuple[str, tuple, str]:
     return sql, tuple(params), query.db
 
 
-def data_changed(*, catalogue: bool = True) -> None:
+def data_changed(*, catalogue: bool = True, scopes: Iterable[str] = ()) -> None:
     """Raise the version once the current transaction commits (at once outside one). After the
     commit, not inside the transaction: a number every writer raised under its own lock would
     make concurrent publishes wait on each other; raised after, a reader can only see the old
     number while the old data is what it reads too, or for the instant before the publish
     returns. catalogue=False: the change touches reports and what is derived from them only,
-    and leaves the catalogue's number as it is."""
-    scopes = (EVERYTHING, CATALOGUE) if catalogue else (EVERYTHING,)
-    transaction.on_commit(functools.partial(_raise_version, scopes))
+    and leaves the catalogue's number as it is; it names the scopes it touches (scopes), whose
+    numbers are raised with the others."""
+    numbers = (EVERYTHING, CATALOGUE) if catalogue else (EVERYTHING,)
+    transaction.on_commit(functools.partial(_raise_version, numbers + tuple(sorted(set(scopes)))))
 
 
-def _raise_version(scopes: tuple[int, ...] = (EVERYTHING, CATALOGUE)) -> None:
+def _raise_version(scopes: tuple[int | str, ...] = (EVERYTHING, CATALOGUE)) -> None:
     try:
         _raise(scopes)
     except DatabaseError:
@@ -153,19 +205,21 @@ def _raise_version(scopes: tuple[int, ...] = (EVERYTHING, CATALOGUE)) -> None:
         raise
 
 
-def _raise(scopes: tuple[int, ...]) -> None:
-    version = _version_model()
+def _raise(scopes: tuple[int | str, ...]) -> None:
+    """Raise DataVersion's numbers (ints) and the scopes' (strings)."""
     for scope in scopes:
-        if not version.objects.filter(pk=scope).update(version=F("version") + 1):
-            version.objects.get_or_create(pk=scope, defaults={"version": 1})
+        model = _scope_model() if isinstance(scope, str) else _version_model()
+        if not model.objects.filter(pk=scope).update(version=F("version") + 1):
+            model.objects.get_or_create(pk=scope, defaults={"version": 1})
 
 
-def _changed(sender, instance=None, model=None, **kwargs):
+def _changed(sender, instance=None, model=None, raw=False, **kwargs):
     # A draft, a submission or a return changes nothing the public pages show.
     if getattr(instance, "is_public", True):
         # Saves and deletions: the instance's model; many-to-many changes: either side.
         labels = {type(instance)._meta.label, model._meta.label if model else None}
-        data_changed(catalogue=not labels.isdisjoint(settings.CATALOGUE_MODELS))
+        # A fixture's rows (raw) go round the paths that name their scopes: every scope.
+        data_changed(catalogue=raw or not labels.isdisjoint(settings.CATALOGUE_MODELS))
 
 
 def connect_signals() -> None:

@@ -13,6 +13,11 @@ straight through. Each page is kept as it is and compressed once (gzip), for the
 accept it: a global dashboard of half a megabyte travels as a few dozen kilobytes without being
 compressed again on each visit.
 
+A page that shows the catalogue and one part of the data only (an instrument's page: that
+instrument's reports) names its scopes (softlaw.pages.public_page(scopes=…)) and is keyed on the
+catalogue's number and theirs instead of the whole data's: a publish on another instrument
+leaves it cached.
+
 The API: an anonymous GET of a viewset that names the tables it reads (conditional_models) is
 kept the same way under "api:" keys that also name the format asked for (the Accept header; the
 query string, ?format=csv included, is in the address). A viewset that reads the catalogue only
@@ -51,24 +56,37 @@ CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unm
 
 
 def page_cache_key(request: HttpRequest, *, kind: str = "page", scope=changes.EVERYTHING) -> str:
+    """scope: a DataVersion number (the whole data's, the catalogue's), or the names of the
+    scopes a scoped page shows (keyed on the catalogue's number and theirs)."""
     address = request.build_absolute_uri()
-    state = f"{address}|{clock.today()}|{scope}:{changes.page_version(scope)}"
+    if isinstance(scope, tuple):
+        versions = changes.scoped_versions(scope)
+        state = f"{address}|{clock.today()}|{changes.CATALOGUE}:{versions[0]}"
+        state += "".join(
+            f"|{name}:{number}" for name, number in zip(scope, versions[1:], strict=True)
+        )
+    else:
+        state = f"{address}|{clock.today()}|{scope}:{changes.page_version(scope)}"
     if kind == "api":
         # JSON or CSV, when the format is asked for by the Accept header, not ?format=.
         state += "|" + request.headers.get("Accept", "")
     return f"{kind}:" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def _cache_kind(request: HttpRequest) -> tuple[str, int] | None:
+def _cache_kind(request: HttpRequest) -> tuple[str, int | tuple[str, ...]] | None:
     """("page", scope) for a public page, ("api", scope) for an anonymous read of a cached API
     resource, None for everything else; the scope is the version that names its state: the
-    catalogue's for a viewset that reads nothing else (its conditional_models), the whole
-    data's otherwise."""
+    catalogue's for a viewset that reads nothing else (its conditional_models), the scopes a
+    scoped page names from its address (softlaw.pages.public_page), the whole data's
+    otherwise."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
     if getattr(match.func, "page_cache", False):
+        scopes = getattr(match.func, "page_scopes", None)
+        if scopes is not None:
+            return "page", tuple(scopes(**match.kwargs))
         return "page", changes.EVERYTHING
     tables = getattr(getattr(match.func, "cls", None), "conditional_models", ())
     if tables and _is_anonymous(request):

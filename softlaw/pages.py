@@ -6,6 +6,7 @@ Pages opt in to the page cache (softlaw.page_cache) through public_page.
 
 import datetime
 import functools
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -20,10 +21,17 @@ class BadParameter(ValueError):
     """A query parameter the page cannot use; its message is shown to the visitor."""
 
 
-def public_page(view):
+def public_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None):
     """GET/HEAD only; a BadParameter becomes a 400 page carrying its message; the page cache
     (softlaw.page_cache, PAGE_CACHE_SECONDS) keeps the page under the state of the data, so a
-    publish shows at once."""
+    publish shows at once.
+
+    scopes: for a page that shows the catalogue and the figures of one part of the data only,
+    a function of the address's keyword arguments giving the scopes it shows (softlaw.changes);
+    the page is then keyed on the catalogue's number and theirs, not on every change's. Used as
+    @public_page(scopes=…)."""
+    if view is None:
+        return functools.partial(public_page, scopes=scopes)
 
     @require_safe
     @functools.wraps(view)
@@ -46,6 +54,7 @@ def public_page(view):
             )
 
     wrapper.page_cache = True
+    wrapper.page_scopes = scopes
     return wrapper
 
 

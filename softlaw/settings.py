@@ -209,6 +209,8 @@ CATALOGUE_MODELS = (
     "instruments.Theme",
 )
 DATA_VERSION_MODEL = "tracker.DataVersion"
+# The numbers of the parts of the public pages keyed on their own scope (softlaw.changes).
+SCOPE_VERSION_MODEL = "tracker.ScopeVersion"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from instruments.models import Commitment, economy_scope_filter
+from instruments.models import Commitment, economy_scope_filter, instrument_page_scope
 from softlaw.changes import data_changed
 from tracker import as_of
 from tracker.models import CURRENT_ORDER, CurrentStatus, StatusReport, YearEndScore
@@ -89,16 +89,21 @@ def current_status_refresh(*, pairs: Iterable[tuple[int, int]]) -> None:
     pairs = set(pairs)
     if not pairs:
         return
-    # Bulk writes send no signal: the public pages' version is raised here (not the catalogue's:
-    # the cells are reports' figures).
-    data_changed(catalogue=False)
     _lock_cells(pairs)
     _refresh_cells(pairs)
-    instrument_of = dict(
-        Commitment.objects.economy_scope()
-        .filter(pk__in={c for _, c in pairs})
-        .values_list("pk", "instrument_id")
+    commitments = Commitment.objects.filter(pk__in={c for _, c in pairs}).values_list(
+        "pk", "instrument_id", "instrument__slug", "scope"
     )
+    instrument_of, scopes = {}, set()
+    for pk, instrument_id, slug, scope in commitments:
+        scopes.add(instrument_page_scope(slug))
+        if scope == Commitment.Scope.ECONOMY:
+            instrument_of[pk] = instrument_id
+    # Bulk writes send no signal: the public pages' version is raised here (not the catalogue's:
+    # the cells are reports' figures), with the pages of the instruments the cells belong to.
+    # Every public change of a report comes here (the signal handlers below), or to
+    # current_status_rebuild(), which raises them all.
+    data_changed(catalogue=False, scopes=scopes)
     year_end_refresh(pairs={(e, instrument_of[c]) for e, c in pairs if c in instrument_of})
 
 
@@ -137,7 +142,8 @@ def _refresh_cells(pairs: set[tuple[int, int]]) -> None:
 @transaction.atomic
 def current_status_rebuild(*, batch_size: int = 5000) -> int:
     """Rebuild the whole table from the published reports; returns the number of cells."""
-    data_changed()
+    # The catalogue's number too: every scoped page (softlaw.changes) is keyed on it.
+    data_changed(catalogue=True)
     CurrentStatus.objects.all().delete()
     rows = (
         StatusReport.objects.published()

@@ -383,6 +383,19 @@ class DataVersion(models.Model):
         return f"data version {self.version}"
 
 
+class ScopeVersion(models.Model):
+    """A number per part of the public pages (one instrument's page: "instrument:<slug>"),
+    raised after every committed change that part shows besides the catalogue, so that its
+    cached pages outlive changes to other parts. Raised by softlaw.changes.data_changed(
+    scopes=…), never by hand."""
+
+    scope = models.CharField(max_length=120, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.scope} version {self.version}"
+
+
 class ReportingRound(models.Model):
     """A named call for reports on some instruments or commitments, with an opening date, a
     deadline and an optional grace period. Who answered, and when, is read by tracker.rounds."""

@@ -6,6 +6,7 @@ Every admin builds on softlaw.admin.TrackedAdmin (history for every record).
 from tracker.admin.current_status import (
     CurrentStatusAdmin,
     DataVersionAdmin,
+    ScopeVersionAdmin,
     YearEndScoreAdmin,
 )
 from tracker.admin.imports import IMPORT_MAX_AGE, IMPORT_SALT, ImportForm, ReportImportMixin
@@ -35,6 +36,7 @@ __all__ = [
     "ReportingRoundAdmin",
     "ReportingRoundForm",
     "ReturnForm",
+    "ScopeVersionAdmin",
     "StatusReportAdmin",
     "StatusReportForm",
     "YearEndScoreAdmin",

@@ -3,7 +3,7 @@ published reports."""
 
 from django.contrib import admin
 
-from tracker.models import CurrentStatus, DataVersion, YearEndScore
+from tracker.models import CurrentStatus, DataVersion, ScopeVersion, YearEndScore
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -46,3 +46,12 @@ class DataVersionAdmin(DerivedAdmin):
     change to what the public pages show."""
 
     list_display = ["version"]
+
+
+@admin.register(ScopeVersion)
+class ScopeVersionAdmin(DerivedAdmin):
+    """Read-only: the number of one part of the public pages (an instrument's page), raised
+    after every change it shows besides the catalogue."""
+
+    list_display = ["scope", "version"]
+    search_fields = ["scope"]
