@@ -88,11 +88,7 @@ def cell_origins(
     ):
         latest_by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
     return {
-        key: CellOrigins(
-            tuple(latest)
-            if len(latest) == 1
-            else tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin]))
-        )
+        key: CellOrigins(tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin])))
         for key, latest in latest_by_cell.items()
     }
 
@@ -109,6 +105,17 @@ class ScoreOrigins:
 NO_ORIGINS = ScoreOrigins((), 0)
 
 
+def _score_origins(
+    origins: dict[tuple[int, int], set[str]], disagreements: dict[tuple[int, int], int]
+) -> dict[tuple[int, int], ScoreOrigins]:
+    """ScoreOrigins by (economy, instrument), from the origins of its cells' current statuses
+    and its count of disagreeing cells: the one shape the three readers below give."""
+    return {
+        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements.get(key, 0))
+        for key, found in origins.items()
+    }
+
+
 def origins_by_score(
     cells: dict[tuple[int, int], CellOrigins], *, instrument_of: dict[int, int]
 ) -> dict[tuple[int, int], ScoreOrigins]:
@@ -122,10 +129,7 @@ def origins_by_score(
         key = (economy_id, instrument_of[commitment_id])
         origins[key].add(cell.current.origin)
         disagreements[key] += cell.disagree
-    return {
-        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
-        for key, found in origins.items()
-    }
+    return _score_origins(origins, disagreements)
 
 
 def origins_today(
@@ -147,10 +151,7 @@ def origins_today(
     for economy_id, instrument_id, origin, disagreeing in rows:
         origins[(economy_id, instrument_id)].add(origin)
         disagreements[(economy_id, instrument_id)] += disagreeing
-    return {
-        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
-        for key, found in origins.items()
-    }
+    return _score_origins(origins, disagreements)
 
 
 def origins_on(
@@ -183,10 +184,7 @@ def origins_on(
     disagreements: dict[tuple[int, int], int] = defaultdict(int)
     for economy_id, instrument_id, _commitment_id, _statuses in disagreeing:
         disagreements[(economy_id, instrument_id)] += 1
-    return {
-        key: ScoreOrigins(tuple(sorted(found, key=ORIGIN_ORDER.get)), disagreements[key])
-        for key, found in origins.items()
-    }
+    return _score_origins(origins, disagreements)
 
 
 @dataclass(frozen=True)
