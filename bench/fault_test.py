@@ -76,7 +76,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--reports", type=int, default=400)
-    parser.add_argument("--publish-interval", type=float, default=0.05)
+    parser.add_argument(
+        "--publish-interval",
+        type=float,
+        default=0.05,
+        help="seconds from one publish's start to the next's",
+    )
     args = parser.parse_args()
 
     version, name = args.cluster.split("/")

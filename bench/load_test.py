@@ -29,7 +29,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--reports", type=int, default=400, help="reports awaiting review")
-    parser.add_argument("--publish-interval", type=float, default=0.05)
+    parser.add_argument(
+        "--publish-interval",
+        type=float,
+        default=0.05,
+        help="seconds from one publish's start to the next's",
+    )
     args = parser.parse_args()
 
     env, setup = prepare(args.database_url, args.reports)

@@ -234,12 +234,18 @@ def client(port, until, begun, run: Run, paths: list[str], seed: int, timeout: f
 
 
 def publisher(port, until, begun, run: Run, token: str, ids: list[int], *, interval, timeout):
-    """The reviewer publishes the waiting reports one by one through the API."""
+    """The reviewer publishes the waiting reports one by one through the API, one every
+    `interval` seconds (a publish that takes longer delays the next, never two at once)."""
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
     pending = list(ids)
+    due = time.monotonic()
     while pending and time.monotonic() < until:
+        time.sleep(max(0.0, due - time.monotonic()))
+        if time.monotonic() >= until:
+            break
         report = pending[0]
         start = time.monotonic()
+        due = start + interval
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         try:
             connection.request("POST", f"/api/v1/reports/{report}/publish/", "{}", headers)
@@ -264,7 +270,6 @@ def publisher(port, until, begun, run: Run, token: str, ids: list[int], *, inter
                 # committed just before the database went away). The API answers 409 for a
                 # transition the report's state no longer allows: move on.
                 pending.pop(0)
-        time.sleep(interval)
 
 
 def load(port, seconds, connections, setup, *, publish_interval, timeout=30, during=None):

@@ -1,4 +1,5 @@
-"""The shared cache in Redis, and what happens when Redis goes away: no cache, never a 500.
+"""The shared caches: Redis, and what happens when it goes away (no cache, never a 500); and,
+without Redis, files on the machine's disk, shared by the app server's worker processes.
 
 Everything kept in the cache can be rebuilt (cached public pages, API throttle counters), so
 when Redis cannot be reached every read is a miss and every write is dropped, as Django's
@@ -8,13 +9,21 @@ outage costs one failed connection per process every few seconds, not one per re
 
 With KEY_PREFIX set (CACHE_KEY_PREFIX), clear() deletes the keys of that prefix only, so several
 sites, or several test runs, can share one Redis database.
+
+Without Redis, gunicorn's workers share a folder (CACHE_DIR, gunicorn.conf.py): Django's file
+cache, whose add() is made atomic across processes, so that the page cache's lock lets one
+worker of the machine render a page per state of the data, not one per worker.
 """
 
 import logging
+import os
 import re
+import tempfile
 import threading
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -118,3 +127,28 @@ class RedisCacheOrNone(RedisCache):
         if batch:
             client.delete(*batch)
         return True
+
+
+class FileCache(FileBasedCache):
+    """Django's file cache, with an add() that one process wins: the entry is written aside,
+    then hard-linked to its name, which fails when the name is taken (Django's add() checks,
+    then writes, so two processes could both take a lock)."""
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._createdir()
+        name = self._key_to_file(key, version)
+        descriptor, aside = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(descriptor, "wb") as file:
+                self._write_content(file, timeout, value)
+            # Twice: an expired entry under the name is deleted by has_key(), then taken.
+            for _ in range(2):
+                try:
+                    os.link(aside, name)
+                    return True
+                except FileExistsError:
+                    if self.has_key(key, version):
+                        return False
+            return False
+        finally:
+            os.remove(aside)

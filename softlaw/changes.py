@@ -32,14 +32,16 @@ public, through a `public_rows()` class method (default: all of them).
 
 import datetime
 import functools
+import time
 from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
-from django.db.models import DateTimeField, F, IntegerField, Max, Model, Q, Value
+from django.db.models import BigIntegerField, DateTimeField, F, IntegerField, Max, Model, Q, Value
 from django.db.models.expressions import Col
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -206,11 +208,16 @@ def _raise_version(scopes: tuple[int | str, ...] = (EVERYTHING, CATALOGUE)) -> N
 
 
 def _raise(scopes: tuple[int | str, ...]) -> None:
-    """Raise DataVersion's numbers (ints) and the scopes' (strings)."""
+    """Raise DataVersion's numbers (ints) and the scopes' (strings): by one, and at least to
+    the clock's microseconds, so that no number is ever given twice, whatever the database: a
+    database made afresh, or restored from a backup, goes on above every number it or any other
+    database gave before, and a shared cache that outlived it holds no page under its numbers."""
+    stamp = time.time_ns() // 1000
     for scope in scopes:
         model = _scope_model() if isinstance(scope, str) else _version_model()
-        if not model.objects.filter(pk=scope).update(version=F("version") + 1):
-            model.objects.get_or_create(pk=scope, defaults={"version": 1})
+        raised = Greatest(F("version") + 1, Value(stamp, output_field=BigIntegerField()))
+        if not model.objects.filter(pk=scope).update(version=raised):
+            model.objects.get_or_create(pk=scope, defaults={"version": stamp})
 
 
 def _changed(sender, instance=None, model=None, raw=False, **kwargs):

@@ -160,7 +160,9 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis where REDIS_URL is set, shared by every app server; a Redis that goes away is no cache
-# (with a logged warning), never a 500 (softlaw/cache.py). Local memory otherwise.
+# (with a logged warning), never a 500 (softlaw/cache.py). Else files in CACHE_DIR, shared by
+# the worker processes of one machine (gunicorn.conf.py names var/cache when REDIS_URL is not
+# set). Local memory otherwise (the development server, the tests).
 CACHES = {
     "default": (
         {
@@ -172,12 +174,19 @@ CACHES = {
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if os.environ.get("REDIS_URL")
+        else {
+            "BACKEND": "softlaw.cache.FileCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+            # Each state of the data keys its own pages; the older ones expire or are culled.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+        if os.environ.get("CACHE_DIR")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
 # Public pages are cached this many seconds under a key naming the state of the data, so a
-# publish shows at once (0 turns the cache off). Redis where REDIS_URL is set, else local memory.
+# publish shows at once (0 turns the cache off), in the cache above.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Each page is rendered once per state of the data: the requests that ask for it meanwhile wait
 # for that render, this many seconds at most, then render it themselves.

@@ -117,8 +117,10 @@ def test_a_cached_page_is_sent_however_long_its_request_waited(client, clock, se
         cache.clear()
 
 
-def test_the_gunicorn_hook_stamps_when_a_request_was_put_in_line():
+def test_the_gunicorn_hook_stamps_when_a_request_was_put_in_line(monkeypatch):
     from gunicorn.workers.gthread import ThreadWorker
+
+    monkeypatch.setenv("CACHE_DIR", "unused")  # gunicorn's file names one when it is not set
 
     class Worker(ThreadWorker):
         def __init__(self):  # no arbiter, sockets or threads: only the three methods

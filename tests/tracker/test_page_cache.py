@@ -158,6 +158,38 @@ def test_a_commit_raises_the_version(settings):
     assert changes.page_version() > before
 
 
+def test_no_number_is_given_twice_even_by_a_database_made_afresh(cached_pages, jpn, commitment):
+    # Each raise takes the number to at least the clock's microseconds: a database created
+    # again (the numbers back at their start) or restored from a backup (back at an older
+    # number) goes on above every number given before, so a shared cache that outlived it can
+    # hold no page under the numbers it gives.
+    import time
+
+    from softlaw import changes
+    from tracker.models import DataVersion, ScopeVersion
+
+    before = time.time_ns() // 1000
+    make_report(jpn, commitment, "partial", "2020-01-01")
+    first = changes.page_version()
+    scope = f"instrument:{commitment.instrument.slug}"
+    first_scoped = changes.scoped_versions((scope,))
+    assert first >= before
+    assert first_scoped[1] >= before
+    DataVersion.objects.update(version=1)
+    ScopeVersion.objects.update(version=1)
+    make_report(jpn, commitment, "implemented", "2021-01-01")
+    assert changes.page_version() > first
+    assert changes.scoped_versions((scope,))[1] > first_scoped[1]
+    # Raised twice within one microsecond of the clock, the number still moves.
+    frozen = time.time_ns()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(changes.time, "time_ns", lambda: frozen)
+        make_report(jpn, commitment, "partial", "2022-01-01")
+        once = changes.page_version()
+        make_report(jpn, commitment, "pilot", "2023-01-01")
+        assert changes.page_version() > once
+
+
 def test_every_kind_of_change_raises_the_version(cached_pages, jpn, commitment):
     from softlaw import changes
     from tracker import services

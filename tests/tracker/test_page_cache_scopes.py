@@ -189,9 +189,13 @@ def test_scoped_numbers_are_raised_by_name(cached_pages, db):
     catalogue, one, other = changes.scoped_versions(("instrument:one", "instrument:other"))
     assert (one, other) == (0, 0)  # never raised
     changes.data_changed(catalogue=False, scopes=["instrument:one"])
-    assert changes.scoped_versions(("instrument:one", "instrument:other")) == (catalogue, 1, 0)
+    same, one, other = changes.scoped_versions(("instrument:one", "instrument:other"))
+    assert (same, other) == (catalogue, 0)
+    assert one > 0
     changes.data_changed(catalogue=True)
-    assert changes.scoped_versions(("instrument:other",)) == (catalogue + 1, 0)
+    raised, other = changes.scoped_versions(("instrument:other",))
+    assert raised > catalogue
+    assert other == 0
 
 
 def test_an_uncached_instrument_page_costs_one_query_more_than_its_view(

@@ -1,6 +1,6 @@
 """One render per page per state of the data: requests that miss the same cached page at the
 same moment wait for one render of it, and a request that saw a newer state never gets the page
-of an older one (softlaw/page_cache.py), in local memory and in Redis alike.
+of an older one (softlaw/page_cache.py), in local memory, in Redis and in files alike.
 
 No test here waits on a clock: a render is held until the test has seen the other requests
 waiting (page_cache._pause), and the waiting's deadline runs on a clock the test moves.
@@ -83,13 +83,15 @@ class Waiting:
             assert self.condition.wait_for(lambda: len(self.threads) >= count, GENEROUS)
 
 
-@pytest.fixture(params=["locmem", "redis"])
-def shared_cache(request, settings, monkeypatch):
+@pytest.fixture(params=["locmem", "redis", "files"])
+def shared_cache(request, settings, monkeypatch, tmp_path):
     global renders
     renders = Renders()
     if request.param == "redis":
         prefix = f"{os.environ.get('CACHE_KEY_PREFIX') or 'test'}-{uuid.uuid4().hex}"
         settings.CACHES = redis_cache(LIVE_REDIS, prefix)
+    elif request.param == "files":
+        settings.CACHES = {"default": {"BACKEND": "softlaw.cache.FileCache", "LOCATION": tmp_path}}
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_CACHE_SECONDS = 300

@@ -10,11 +10,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_django(**env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+def start_django(code: str = "print('started')", **env) -> subprocess.CompletedProcess:
+    """Django set up in a process of its own with `env` (the test run's own database and cache
+    left out), then `code` run."""
+    ours = {"DATABASE_URL", "DEBUG", "REDIS_URL", "CACHE_DIR"}
+    environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
         env={**environment, "DJANGO_SETTINGS_MODULE": "softlaw.settings"},
         capture_output=True,
