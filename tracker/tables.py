@@ -267,22 +267,43 @@ def matrix_cells(row, *, as_of=None) -> SafeString:
     current report on the economy's page."""
     cells = Cells()
     economy_url = page_link("economy_detail", row.economy.code, as_of=as_of)
+    return mark_safe("".join(_status_cell(cell, cells, economy_url) for cell in row.cells))
+
+
+def compare_rows(section, *, as_of=None) -> SafeString:
+    """The rows of one instrument's table on the compare page: a commitment a row, then each
+    compared economy's status, linking to the current report on the economy's page."""
+    cells = Cells()
+    urls: dict[str, str] = {}
     parts = []
-    for cell in row.cells:
-        status = cell.status
-        if status is None:
-            parts.append(
-                f'<td class="status-cell" data-status="">{cells.badge("", compact=True)}</td>'
-            )
-        else:
-            parts.append(
-                f'<td class="status-cell" data-status="{escape(status.status)}">'
-                f'<a href="{economy_url}#report-{int(status.report_id)}"'
-                f' title="since {cells.day(status.effective_date)}">'
-                f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a>"
-                f"{cell_origins(cell.origins, cells)}</td>"
-            )
+    for row in section.commitments:
+        parts.append(
+            f'<tr><th scope="row"><span class="code">{escape(row.commitment.code)}</span> '
+            f"{escape(row.commitment.title)}</th>"
+        )
+        for cell in row.cells:
+            code = cell.economy.code
+            if code not in urls:
+                urls[code] = page_link("economy_detail", code, as_of=as_of)
+            parts.append(_status_cell(cell, cells, urls[code], economy=code))
+        parts.append("</tr>")
     return mark_safe("".join(parts))
+
+
+def _status_cell(cell, cells: Cells, economy_url: str, *, economy: str | None = None) -> str:
+    """A table cell with a status (linking to its report on the economy's page) and where it
+    comes from, or "no data"."""
+    status = cell.status
+    named = f' data-economy="{escape(economy)}"' if economy is not None else ""
+    if status is None:
+        return f'<td class="status-cell"{named} data-status="">{cells.badge("", compact=True)}</td>'
+    return (
+        f'<td class="status-cell"{named} data-status="{escape(status.status)}">'
+        f'<a href="{economy_url}#report-{int(status.report_id)}"'
+        f' title="since {cells.day(status.effective_date)}">'
+        f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a>"
+        f"{cell_origins(cell.origins, cells)}</td>"
+    )
 
 
 def score_rows(sections) -> SafeString:

@@ -170,6 +170,25 @@ BUILT = {
         ),
         as_of=AS_OF,
     ),
+    "compare_rows": lambda: tables.compare_rows(
+        NS(
+            commitments=[
+                NS(
+                    commitment=NS(code=EVIL, title=EVIL),
+                    cells=[
+                        NS(
+                            economy=economy(),
+                            status=NS(status="partial", report_id=1, effective_date=DAY),
+                            overdue=True,
+                            origins=DISAGREEING,
+                        ),
+                        NS(economy=economy(), status=None, overdue=False, origins=None),
+                    ],
+                )
+            ]
+        ),
+        as_of=AS_OF,
+    ),
     "score_rows": lambda: tables.score_rows(
         [
             NS(instrument=instrument(), score=score_cell(), regional=FIGURES),

@@ -126,6 +126,7 @@ for builder in (
     tables.unevenness_rows,
     tables.map_tiles,
     tables.matrix_cells,
+    tables.compare_rows,
 ):
     register.simple_tag(_at_page_date(builder), takes_context=True)
 
@@ -138,10 +139,3 @@ def commitment_rows(context, rows, timeline):
         "commitment_rows", (markup.Cells(), markup.PageLinks(context["request"]))
     )
     return tables.commitment_rows(rows, timeline, cells=cells, page_links=page_links)
-
-
-@register.simple_tag
-def cell_origin(found):
-    """Where one cell's status comes from, and what a disagreeing origin says (the compare
-    page's cells; the instrument matrix builds the same in tracker.tables.matrix_cells)."""
-    return markup.cell_origins(found)
