@@ -27,12 +27,18 @@ hit answers If-None-Match and If-Modified-Since with 304 from the ETag and Last-
 stored with, which are the ones the view would compute for the same state of the data. A
 request that signs in (an Authorization header, a session cookie) always reaches the view.
 
-One render per key (a publish makes every key new at once, and every visitor would otherwise
-render the dashboard at the same moment): the first request that misses takes a short lock in
-the cache (cache.add) and renders; the others asking for the same key wait for its result,
-polling the cache, for at most PAGE_CACHE_LOCK_SECONDS, after which (or when the render stored
-nothing: an error, a 400) they render themselves. The lock is part of the key, so a request
-that saw a newer state of the data never waits for, nor gets, a page of an older one.
+One render of a page at a time, whatever the state of the data (a publish makes every page
+stale at once, and every visitor would otherwise render the dashboard at the same moment; a run
+of publishes would start a render of each page for each of them, each slowing the others). A
+page's entry, under a key of its address (not of the data's state), holds the numbers that named
+the state of the data when its render began, and serves every request that saw those numbers or
+older ones: its figures are at least as new. The first request that misses takes a short lock
+in the cache (cache.add) and renders; the others wait for its result, polling the cache, for at
+most PAGE_CACHE_LOCK_SECONDS, after which they render themselves. A request that saw a newer
+state than the render under way waits for it to end, is not given it, and then renders (or
+waits for the one that does): the request that takes the lock names the state as it is then,
+so one render serves every request waiting, however many publishes came in between. A request
+is never given a page of an older state than the one it saw.
 """
 
 import hashlib
@@ -55,22 +61,36 @@ POLL_SECONDS = 0.02
 CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since")
 
 
-def page_cache_key(request: HttpRequest, *, kind: str = "page", scope=changes.EVERYTHING) -> str:
-    """scope: a DataVersion number (the whole data's, the catalogue's), or the names of the
-    scopes a scoped page shows (keyed on the catalogue's number and theirs)."""
-    address = request.build_absolute_uri()
+def page_cache_key(
+    request: HttpRequest, *, kind: str = "page", scope=changes.EVERYTHING
+) -> tuple[str, tuple[int, ...]]:
+    """The key of a page's entry (its full address, today's date, and for the API the format
+    asked for), and the numbers naming the state of the data that the page must show, or a
+    newer one. scope: a DataVersion number (the whole data's, the catalogue's), or the names of
+    the scopes a scoped page shows (keyed on the catalogue's number and theirs)."""
+    state = f"{request.build_absolute_uri()}|{clock.today()}"
     if isinstance(scope, tuple):
         versions = changes.scoped_versions(scope)
-        state = f"{address}|{clock.today()}|{changes.CATALOGUE}:{versions[0]}"
-        state += "".join(
-            f"|{name}:{number}" for name, number in zip(scope, versions[1:], strict=True)
-        )
+        state += f"|{changes.CATALOGUE}" + "".join(f"|{name}" for name in scope)
     else:
-        state = f"{address}|{clock.today()}|{scope}:{changes.page_version(scope)}"
+        versions = (changes.page_version(scope),)
+        state += f"|{scope}"
     if kind == "api":
         # JSON or CSV, when the format is asked for by the Accept header, not ?format=.
         state += "|" + request.headers.get("Accept", "")
-    return f"{kind}:" + hashlib.sha256(state.encode()).hexdigest()
+    return f"{kind}:" + hashlib.sha256(state.encode()).hexdigest(), tuple(versions)
+
+
+def _fresh(stored: tuple | None, versions: tuple[int, ...]) -> tuple | None:
+    """(headers, content) of an entry rendered from the state `versions` names or a newer one."""
+    if stored is None:
+        return None
+    rendered, headers, content = stored
+    if len(rendered) != len(versions) or any(
+        have < need for have, need in zip(rendered, versions, strict=True)
+    ):
+        return None
+    return headers, content
 
 
 def _cache_kind(request: HttpRequest) -> tuple[str, int | tuple[str, ...]] | None:
@@ -112,18 +132,25 @@ def _pause() -> None:
     time.sleep(POLL_SECONDS)
 
 
-def _wait_for_render(entry: str, lock: str) -> tuple | None:
-    """What the request holding `lock` stored under `entry`, once it has; None when it stored
-    nothing or took longer than PAGE_CACHE_LOCK_SECONDS."""
+def _wait_or_lock(entry: str, lock: str, versions: tuple[int, ...]) -> tuple[tuple | None, bool]:
+    """(what another request's render stored, False) once it is fresh enough; (None, True)
+    when this request has taken the lock and renders; (None, False) after
+    PAGE_CACHE_LOCK_SECONDS, when it renders without the lock."""
     deadline = _clock() + settings.PAGE_CACHE_LOCK_SECONDS
     while True:
-        # The lock first: the render stores its entry before it lets the lock go, so an entry
-        # missing after the lock is gone was never stored.
         found = cache.get_many([lock, entry])
-        if entry in found:
-            return found[entry]
-        if lock not in found or _clock() >= deadline:
-            return None
+        stored = _fresh(found.get(entry), versions)
+        if stored is not None:
+            return stored, False
+        if lock not in found and cache.add(lock, 1, settings.PAGE_CACHE_LOCK_SECONDS):
+            # The render that held it may have stored a fresh enough page before letting go.
+            stored = _fresh(cache.get(entry), versions)
+            if stored is not None:
+                cache.delete(lock)
+                return stored, False
+            return None, True
+        if _clock() >= deadline:
+            return None, False
         _pause()
 
 
@@ -160,13 +187,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
         kind, scope = cached
         try:
-            key = page_cache_key(request, kind=kind, scope=scope)
+            key, versions = page_cache_key(request, kind=kind, scope=scope)
         except (OperationalError, InterfaceError) as error:
             # Out of reach: say so at once rather than wait for it a second time.
             return unavailable_response(request, error)
         compressed = "gzip" in request.headers.get("Accept-Encoding", "").lower()
         entry = key + ":gzip" if compressed else key
-        stored = cache.get(entry)
+        stored = _fresh(cache.get(entry), versions)
         lock = key + ":lock"
         holds_lock = False
         if stored is None:
@@ -175,15 +202,23 @@ class PageCacheMiddleware:
             refused = overload.refusal(request)
             if refused is not None:
                 return refused
-            holds_lock = cache.add(lock, 1, settings.PAGE_CACHE_LOCK_SECONDS)
-            if not holds_lock:
-                stored = _wait_for_render(entry, lock)
-            else:
+            if cache.add(lock, 1, settings.PAGE_CACHE_LOCK_SECONDS):
+                holds_lock = True
                 # Another render may have stored it and let the lock go since the first look.
-                stored = cache.get(entry)
-                if stored is not None:
-                    cache.delete(lock)
-                    holds_lock = False
+                stored = _fresh(cache.get(entry), versions)
+            else:
+                stored, holds_lock = _wait_or_lock(entry, lock, versions)
+                if holds_lock:
+                    # Waited: the state the render is named after is the state as it is now,
+                    # which is what it reads, and what every request still waiting saw or older.
+                    try:
+                        versions = page_cache_key(request, kind=kind, scope=scope)[1]
+                    except (OperationalError, InterfaceError) as error:
+                        cache.delete(lock)
+                        return unavailable_response(request, error)
+            if stored is not None and holds_lock:
+                cache.delete(lock)
+                holds_lock = False
         if stored is not None:
             response = _from_cache(request, stored, compressed=compressed, kind=kind)
             if response is not None:
@@ -192,16 +227,25 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 patch_vary_headers(response, ("Accept-Encoding",))
-                headers = dict(response.items())
-                # Two entries, so that a hit reads only the bytes it sends.
-                cache.set_many(
-                    {
-                        key: (headers, response.content),
-                        key + ":gzip": (headers, compress_string(response.content)),
-                    },
-                    seconds,
-                )
+                _store(key, versions, response, seconds)
         finally:
             if holds_lock:
                 cache.delete(lock)
         return response
+
+
+def _store(key: str, versions: tuple[int, ...], response: HttpResponse, seconds: int) -> None:
+    """The page as it is and gzipped (so that a hit reads only the bytes it sends), named after
+    the state it was rendered from; never over a page of a newer state (a render without the
+    lock, after a wait too long, may end after a newer one)."""
+    current = cache.get(key)
+    if current is not None and current[0] != versions and _fresh(current, versions) is not None:
+        return
+    headers = dict(response.items())
+    cache.set_many(
+        {
+            key: (versions, headers, response.content),
+            key + ":gzip": (versions, headers, compress_string(response.content)),
+        },
+        seconds,
+    )

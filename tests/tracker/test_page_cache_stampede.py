@@ -144,16 +144,43 @@ def test_a_publish_in_the_middle_is_never_answered_with_the_older_page(shared_ca
     changes.data_changed()  # a publish commits (outside a transaction: at once)
     after = changes.page_version()
     assert after > before
-    # Asked after the publish while the older render is still going: not held behind it, and
-    # not given it; rendered afresh for the new state of the data.
-    start(answers, "after").join(GENEROUS)
-    assert answers["after"] == f"render 2 of version {after}"
+    # Asked after the publish while the older render is still going: it waits for that render
+    # to end (one render of a page at a time), is not given it, and renders the new state.
+    late = start(answers, "after")
+    shared_cache.until(2)
+    assert renders.count == 1
     renders.release_first.set()
-    first.join(GENEROUS)
-    same_moment.join(GENEROUS)
-    assert answers["first"] == answers["same moment"] == f"render 1 of version {before}"
+    for thread in (first, same_moment, late):
+        thread.join(GENEROUS)
+    assert answers["first"] == f"render 1 of version {before}"
+    assert answers["after"] == f"render 2 of version {after}"
+    # The request of the same moment gets the page it waited for, or a newer one.
+    assert answers["same moment"] in {answers["first"], answers["after"]}
     start(answers, "later").join(GENEROUS)
     assert answers["later"] == f"render 2 of version {after}"
+    assert renders.count == 2
+
+
+def test_a_run_of_publishes_costs_one_render_more_not_one_each(shared_cache):
+    # Three publishes while a render is under way, each followed by a request: the three wait,
+    # and the one of them that renders names the state as it is then, which serves them all.
+    renders.hold_first = True
+    before = changes.page_version()
+    answers = {}
+    first = start(answers, "first")
+    assert renders.first_started.wait(GENEROUS)
+    waiting = []
+    for n in range(3):
+        changes.data_changed()
+        waiting.append(start(answers, f"after publish {n}"))
+        shared_cache.until(n + 1)
+    newest = changes.page_version()
+    assert newest > before
+    renders.release_first.set()
+    for thread in (first, *waiting):
+        thread.join(GENEROUS)
+    assert answers["first"] == f"render 1 of version {before}"
+    assert {answers[f"after publish {n}"] for n in range(3)} == {f"render 2 of version {newest}"}
     assert renders.count == 2
 
 
