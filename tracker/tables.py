@@ -8,9 +8,12 @@ tests/tracker/test_html_builders.py feeds markup and a `javascript:` address int
 every builder. The template tags (tracker/templatetags/tracker_tags.py) are thin wrappers.
 """
 
+import functools
+
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from softlaw import numbers
 from tracker import roles, scoring
@@ -73,6 +76,7 @@ def heatmap_cells(row, *, as_of=None) -> SafeString:
     statuses come from."""
     economy_url = page_link("economy_detail", row.economy.code, as_of=as_of)
     code = escape(row.economy.code)
+    language = get_language()
     parts = []
     origins = row.origins or [None] * len(row.cells)
     for cell, found in zip(row.cells, origins, strict=True):
@@ -89,20 +93,27 @@ def heatmap_cells(row, *, as_of=None) -> SafeString:
             f' data-score="{data_score}" data-coverage="{coverage}">'
             f'<a href="{economy_url}#instrument-{instrument}">{shown}'
             f'<span class="coverage">{int(cell.covered)}/{int(cell.commitments)} covered</span></a>'
-            + (_score_origins(found) if found else "")
+            + (_score_origins(found, language) if found else "")
             + "</td>"
         )
     return mark_safe("".join(parts))
 
 
-def _score_origins(found) -> str:
+def _score_origins(found, language: str | None) -> str:
     """Where a score's statuses come from, and how many of them two sources disagree on."""
     if not found.origins:
         return ""
-    tags = " + ".join(origin_abbr(origin) for origin in found.origins)
+    return _origin_tags(tuple(found.origins), int(found.disagreements), language)
+
+
+@functools.lru_cache(maxsize=256)
+def _origin_tags(origins: tuple[str, ...], disagreeing: int, language: str | None) -> str:
+    # A handful of combinations, over thousands of cells of a global heatmap: built once each
+    # (per language: the labels are translated).
+    tags = " + ".join(origin_abbr(origin) for origin in origins)
     return (
         f'<span class="origins"><span class="visually-hidden">From: </span>{tags}</span>'
-        + disagreements(found.disagreements)
+        + disagreements(disagreeing)
     )
 
 
