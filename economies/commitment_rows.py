@@ -23,6 +23,26 @@ NEWEST_FIRST = [F(name).desc() for name in CURRENT_ORDER]
 # The rows shown are read as plain rows of what the page shows, not as model instances.
 
 
+def placed_in_timeline(
+    shown: QuerySet[StatusReport], report_ids: list[int], **windows: Window
+) -> QuerySet[StatusReport]:
+    """The reports of `report_ids` among `shown` (a timeline's reports), each with its
+    `position` in that timeline, newest first (1 = newest), numbered in one query however long
+    the timeline; `windows`, more window expressions computed over all of `shown` alike."""
+    return (
+        shown.annotate(
+            position=Window(RowNumber(), order_by=NEWEST_FIRST),
+            # The report's own id, as a window expression over the same order (so no second
+            # sort): a filter on a window applies after the numbering, where a filter on pk
+            # itself would number the reports asked for only.
+            report_id=Window(LastValue("pk"), order_by=NEWEST_FIRST),
+            **windows,
+        )
+        .order_by()
+        .filter(report_id__in=report_ids)
+    )
+
+
 class CommitmentLine(NamedTuple):
     pk: int
     instrument_id: int
@@ -73,16 +93,9 @@ def commitment_rows(
     # its "history" link opens the right page of it.
     current = {
         row[0]: CurrentReport(*row[:-1], position=row[-1] - 1)
-        for row in shown.annotate(
-            position=Window(RowNumber(), order_by=NEWEST_FIRST),
-            # The report's own id, as a window expression over the same order (so no second
-            # sort): a filter on a window applies after the numbering, where a filter on pk
-            # itself would number the current reports only.
-            report_id=Window(LastValue("pk"), order_by=NEWEST_FIRST),
+        for row in placed_in_timeline(shown, [s.report_id for s in statuses if s]).values_list(
+            *CurrentReport._fields
         )
-        .order_by()
-        .filter(report_id__in=[s.report_id for s in statuses if s])
-        .values_list(*CurrentReport._fields)
     }
 
     # Where each status comes from, and what the other origins say (one query).

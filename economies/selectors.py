@@ -5,15 +5,23 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.paginator import Page
 from django.db.models import F, Min, QuerySet, Window
-from django.db.models.functions import Lag
+from django.db.models.functions import Lag, RowNumber
 
-from economies.commitment_rows import NEWEST_FIRST, CommitmentLine, CommitmentRow, commitment_rows
+from economies.commitment_rows import (
+    NEWEST_FIRST,
+    CommitmentLine,
+    CommitmentRow,
+    commitment_rows,
+    placed_in_timeline,
+)
 from economies.models import Economy
 from instruments.models import Commitment, Instrument
 from tracker import roles, scoring
+from tracker.markup import public_url
 from tracker.models import CURRENT_ORDER, STATEMENT_FIELDS, ReviewState, StatusReport
 from tracker.selectors import (
     Update,
@@ -94,6 +102,8 @@ def economy_list(
 # of 20 commitments), each instrument shows its figures and opens on demand (?instrument=), one
 # at a time: the page then reads and sends the rows of that instrument only.
 EVERY_ROW_UP_TO = 200
+# Reports per page of an economy's timeline: a regional tracker's longest fits on one.
+TIMELINE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -181,15 +191,25 @@ def economy_timeline(
     )
 
 
+def _withdrawn_shown(
+    *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None
+) -> QuerySet[StatusReport]:
+    """The economy's reports withdrawn after publication, on the instruments shown, in force
+    by the date: listed apart from the timeline, all at once."""
+    return (
+        StatusReport.objects.filter(review_state=ReviewState.WITHDRAWN)
+        .effective_by(as_of)
+        .filter(economy=economy, commitment__instrument__in=[i.pk for i in instruments])
+    )
+
+
 def withdrawn_reports(
     *, economy: Economy, instruments: list[Instrument], as_of: datetime.date | None = None
 ) -> list[StatusReport]:
     """The economy's reports withdrawn after publication, newest first: out of every figure and
     list, shown only in the cell's public history, marked withdrawn with the reason."""
     return list(
-        StatusReport.objects.filter(review_state=ReviewState.WITHDRAWN)
-        .effective_by(as_of)
-        .filter(economy=economy, commitment__instrument__in=[i.pk for i in instruments])
+        _withdrawn_shown(economy=economy, instruments=instruments, as_of=as_of)
         .select_related("commitment__instrument")
         .only(
             "status",
@@ -301,4 +321,64 @@ def economy_profile(
     ]
     return EconomyProfile(
         economy, sections, years, every_row=every_row, opened=None if every_row else opened
+    )
+
+
+# --- /reports/<pk>/ ------------------------------------------------------------------------------
+
+
+def report_address(*, report: StatusReport, as_of: datetime.date | None = None) -> str | None:
+    """The address of the economy's page, at the date, on which the report is shown (its
+    anchor, #report-<pk>, included); None when that page does not show it (a report not
+    published, not in force by the date, or on no scored instrument).
+
+    The page is the economy's page without filters, as economy_detail shows it: its timeline
+    lists the published reports 50 a page (TIMELINE_ROWS), and its withdrawn reports all at once.
+    A report on the timeline's first page, or (when the page lists every commitment) the current
+    report of its commitment, whose evidence cell carries its anchor, is on the page's own
+    address; any other on the page of the timeline that holds it (?as_of=…&page=N, as the
+    page's own links write it). Four queries, however long the timeline.
+    """
+    economy = report.economy
+    instruments = scored_instruments()
+    if report.review_state == ReviewState.WITHDRAWN:
+        shown = (
+            _withdrawn_shown(economy=economy, instruments=instruments, as_of=as_of)
+            .filter(pk=report.pk)
+            .exists()
+        )
+        return _economy_address(economy, as_of=as_of, anchor=report.pk) if shown else None
+    placed = list(
+        placed_in_timeline(
+            _reports_shown(economy=economy, instruments=instruments, as_of=as_of),
+            [report.pk],
+            # 1 for the report each commitment stands on (the current-status rule).
+            cell_rank=Window(RowNumber(), partition_by=[F("commitment_id")], order_by=NEWEST_FIRST),
+        ).values_list("position", "cell_rank")
+    )
+    if not placed:
+        return None
+    position, cell_rank = placed[0]
+    # economy_profile's rule: the page lists every economy-scope commitment of its instruments
+    # when they are few enough (the count its scores are out of).
+    every_row = (
+        Commitment.objects.economy_scope().filter(instrument_id__in=[i.pk for i in instruments])
+    ).count() <= EVERY_ROW_UP_TO
+    if every_row and cell_rank == 1 and report.commitment.scope == Commitment.Scope.ECONOMY:
+        page = 1  # its commitment's row carries its anchor
+    else:
+        page = (position - 1) // TIMELINE_ROWS + 1
+    return _economy_address(economy, as_of=as_of, page=page, anchor=report.pk)
+
+
+def _economy_address(
+    economy: Economy, *, as_of: datetime.date | None, anchor: int, page: int = 1
+) -> str:
+    query = {"as_of": as_of.isoformat()} if as_of else {}
+    if page > 1:
+        query["page"] = str(page)
+    return (
+        public_url("economy_detail", economy.code)
+        + (f"?{urlencode(query)}" if query else "")
+        + f"#report-{int(anchor)}"
     )

@@ -10,8 +10,6 @@ from tracker import charts
 from tracker.page_filters import opened_instrument, read_filters
 from tracker.selectors import scored_instruments
 
-# Reports per page of an economy's timeline: a regional tracker's longest fits on one.
-TIMELINE_ROWS = 50
 # Commitments per page of an instrument opened alone (a global tracker's economy page): what a
 # person reads; a regional tracker's instruments fit on one.
 INSTRUMENT_ROWS = 50
@@ -34,7 +32,7 @@ def economy_detail(request: HttpRequest, code: str) -> HttpResponse:
     timeline = page_of(
         request,
         selectors.economy_timeline(economy=economy, instruments=instruments, as_of=filters.as_of),
-        per_page=TIMELINE_ROWS,
+        per_page=selectors.TIMELINE_ROWS,
     )
     # A global tracker's page opens one instrument at a time, a page of its commitments each.
     profile = selectors.economy_profile(

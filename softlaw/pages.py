@@ -21,7 +21,9 @@ class BadParameter(ValueError):
     """A query parameter the page cannot use; its message is shown to the visitor."""
 
 
-def public_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None):
+def public_page(
+    view=None, *, scopes: Callable[..., Iterable[str]] | None = None, cached: bool = True
+):
     """GET/HEAD only; a BadParameter becomes a 400 page carrying its message; the page cache
     (softlaw.page_cache, PAGE_CACHE_SECONDS) keeps the page under the state of the data, so a
     publish shows at once.
@@ -29,9 +31,12 @@ def public_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
     scopes: for a page that shows the catalogue and the figures of one part of the data only,
     a function of the address's keyword arguments giving the scopes it shows (softlaw.changes);
     the page is then keyed on the catalogue's number and theirs, not on every change's. Used as
-    @public_page(scopes=…)."""
+    @public_page(scopes=…).
+
+    cached=False: an address that only ever redirects (the cache keeps 200s only) goes straight
+    past the page cache, without its lock or its look at the state of the data."""
     if view is None:
-        return functools.partial(public_page, scopes=scopes)
+        return functools.partial(public_page, scopes=scopes, cached=cached)
 
     @require_safe
     @functools.wraps(view)
@@ -53,7 +58,7 @@ def public_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
                 status=400,
             )
 
-    wrapper.page_cache = True
+    wrapper.page_cache = cached
     wrapper.page_scopes = scopes
     return wrapper
 

@@ -40,7 +40,9 @@ class UpdatesFeed(Feed):
         )
 
     def item_link(self, item: StatusReport) -> str:
-        return f"{item.economy.get_absolute_url()}#report-{item.pk}"
+        # The report's own address, which lands on the economy's page that shows it (made
+        # absolute by the feed).
+        return reverse("report_detail", args=[item.pk])
 
     def item_guid(self, item: StatusReport) -> str:
         return f"tag:soft-law-tracker,2025:status-report/{item.pk}"

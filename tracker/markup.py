@@ -250,3 +250,18 @@ class PageLinks(dict):
         self.query["page"] = page
         self[page] = link = escape(f"?{self.query.urlencode()}")
         return link
+
+
+class ReportLinks:
+    """report id → the escaped address of the report's own link (/reports/<pk>/, which takes
+    the visitor to the economy's page that shows it) at the date, for an href. Reversed once
+    per table, not once per cell: a global tracker's matrix links to thousands of reports."""
+
+    def __init__(self, *, as_of=None):
+        # Every number reverses to the same address around it.
+        head, _, tail = public_url("report_detail", 0).rpartition("/0/")
+        self.head = escape(f"{head}/")
+        self.tail = escape(f"/{tail}{with_as_of('', as_of)}")
+
+    def __call__(self, report_id: int) -> str:
+        return f"{self.head}{int(report_id)}{self.tail}"

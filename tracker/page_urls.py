@@ -13,6 +13,7 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("updates/", views.updates, name="updates"),
     path("updates/feed/", feeds.UpdatesFeed(), name="updates_feed"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/<slug:slug>/", views.round_detail, name="round_detail"),
 ]

@@ -20,6 +20,7 @@ from tracker import roles, scoring
 from tracker.markup import (
     Cells,
     PageLinks,
+    ReportLinks,
     cell_origins,
     disagreements,
     escape,
@@ -275,17 +276,18 @@ def series_cells(scores) -> SafeString:
 
 def matrix_cells(row, *, as_of=None) -> SafeString:
     """The status cells of one economy's row of an instrument's matrix, each linking to the
-    current report on the economy's page."""
+    current report (its own address, which lands on the economy's page that shows it)."""
     cells = Cells()
-    economy_url = page_link("economy_detail", row.economy.code, as_of=as_of)
-    return mark_safe("".join(_status_cell(cell, cells, economy_url) for cell in row.cells))
+    links = ReportLinks(as_of=as_of)
+    return mark_safe("".join(_status_cell(cell, cells, links) for cell in row.cells))
 
 
 def compare_rows(section, *, as_of=None) -> SafeString:
     """The rows of one instrument's table on the compare page: a commitment a row, then each
-    compared economy's status, linking to the current report on the economy's page."""
+    compared economy's status, linking to the current report (its own address, which lands on
+    the economy's page that shows it)."""
     cells = Cells()
-    urls: dict[str, str] = {}
+    links = ReportLinks(as_of=as_of)
     parts = []
     for row in section.commitments:
         parts.append(
@@ -293,24 +295,21 @@ def compare_rows(section, *, as_of=None) -> SafeString:
             f"{escape(row.commitment.title)}</th>"
         )
         for cell in row.cells:
-            code = cell.economy.code
-            if code not in urls:
-                urls[code] = page_link("economy_detail", code, as_of=as_of)
-            parts.append(_status_cell(cell, cells, urls[code], economy=code))
+            parts.append(_status_cell(cell, cells, links, economy=cell.economy.code))
         parts.append("</tr>")
     return mark_safe("".join(parts))
 
 
-def _status_cell(cell, cells: Cells, economy_url: str, *, economy: str | None = None) -> str:
-    """A table cell with a status (linking to its report on the economy's page) and where it
-    comes from, or "no data"."""
+def _status_cell(cell, cells: Cells, links: ReportLinks, *, economy: str | None = None) -> str:
+    """A table cell with a status (linking to its report) and where it comes from, or
+    "no data"."""
     status = cell.status
     named = f' data-economy="{escape(economy)}"' if economy is not None else ""
     if status is None:
         return f'<td class="status-cell"{named} data-status="">{cells.badge("", compact=True)}</td>'
     return (
         f'<td class="status-cell"{named} data-status="{escape(status.status)}">'
-        f'<a href="{economy_url}#report-{int(status.report_id)}"'
+        f'<a href="{links(status.report_id)}"'
         f' title="since {cells.day(status.effective_date)}">'
         f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a>"
         f"{cell_origins(cell.origins, cells)}</td>"

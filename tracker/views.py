@@ -5,15 +5,16 @@ sense for it; a bad value is a 400 with a message that says what is wrong, never
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
+from economies.selectors import report_address
 from softlaw import clock, numbers
 from softlaw.pages import BadParameter, page_context, page_of, public_page
 from tracker import charts, reference, rounds, scoring, selectors
 from tracker.filtersets import CompareFilterSet, RegionFilterSet, TrendsFilterSet
-from tracker.models import ReportingRound, Status
+from tracker.models import ReportingRound, Status, StatusReport
 from tracker.page_filters import page_filters, read_filters
 
 # Economies per page of the dashboard's heatmap: the whole of APEC fits on one.
@@ -197,6 +198,18 @@ def updates(request: HttpRequest) -> HttpResponse:
         "tracker/updates.html",
         page_context(filters, page=page, entries=entries),
     )
+
+
+# A redirect, which the page cache would not keep: it goes past it.
+@public_page(cached=False)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A permanent link to one report: to the economy's page (at ?as_of=) where it is shown."""
+    filters = read_filters(request)
+    report = get_object_or_404(StatusReport.objects.select_related("economy", "commitment"), pk=pk)
+    address = report_address(report=report, as_of=filters.as_of)
+    if address is None:
+        raise Http404("No published report in force by this date has this number.")
+    return HttpResponseRedirect(address)
 
 
 @public_page

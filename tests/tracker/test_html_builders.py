@@ -48,7 +48,9 @@ def assert_safe(html: str) -> None:
 def unchecked_addresses(monkeypatch):
     """Page addresses straight from the data (a real URLconf would refuse most of these codes
     and slugs), so that the builders' own escaping is what is tested."""
-    monkeypatch.setattr(markup, "public_url", lambda name, *args: f"/{name}/{'/'.join(args)}/")
+    monkeypatch.setattr(
+        markup, "public_url", lambda name, *args: f"/{name}/{'/'.join(map(str, args))}/"
+    )
 
 
 def economy():

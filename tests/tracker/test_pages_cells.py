@@ -92,8 +92,7 @@ def test_timeline_publication_date_is_in_the_site_time_zone(settings):
 MATRIX_CELLS_TEMPLATE = (
     "{% for cell in row.cells %}"
     '<td class="status-cell" data-status="{{ cell.status.status|default:\'\' }}">'
-    "{% if cell.status %}<a href=\"{% page_url 'economy_detail' row.economy.code %}"
-    '#report-{{ cell.status.report_id }}" '
+    "{% if cell.status %}<a href=\"{% page_url 'report_detail' cell.status.report_id %}\" "
     "title=\"since {{ cell.status.effective_date|date:'j M Y' }}\">"
     "{% status_badge cell.status.status overdue=cell.overdue compact=True %}</a>"
     '{% else %}{% status_badge "" compact=True %}{% endif %}</td>'
