@@ -159,6 +159,11 @@ def main() -> int:
             f"  slow 503: {sample.path} started at {sample.started:.2f} s, "
             f"answered after {sample.seconds * 1000:.0f} ms"
         )
+    for sample in failed_after[:10]:
+        print(
+            f"  not 200 after recovery: {sample.status} {sample.error} {sample.path} started at "
+            f"{sample.started:.2f} s, answered after {sample.seconds * 1000:.0f} ms"
+        )
     failures = []
     if no_answer:
         failures.append(f"{len(no_answer)} requests got no HTTP answer")

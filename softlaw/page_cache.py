@@ -39,9 +39,15 @@ state than the render under way waits for it to end, is not given it, and then r
 waits for the one that does): the request that takes the lock names the state as it is then,
 so one render serves every request waiting, however many publishes came in between. A request
 is never given a page of an older state than the one it saw.
+
+A worker renders at most PAGE_RENDERS_AT_ONCE pages at a time (its threads share one
+interpreter lock: eight renders at once each take eight times as long, and all end together);
+the others wait their turn, PAGE_RENDER_TURN_SECONDS at most, so that renders end one after
+another and the requests waiting for each are answered as soon as it is done.
 """
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
@@ -121,6 +127,32 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return "Authorization" not in request.headers and (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
+
+
+class _Turns:
+    """The renders a worker process runs at once (PAGE_RENDERS_AT_ONCE, read when first used)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.semaphore: threading.BoundedSemaphore | None = None
+        self.size = 0
+
+    def take(self) -> bool:
+        """Wait for a turn, PAGE_RENDER_TURN_SECONDS at most; False: render without one."""
+        size = settings.PAGE_RENDERS_AT_ONCE
+        if size <= 0:
+            return False
+        with self.lock:
+            if self.semaphore is None or self.size != size:
+                self.semaphore, self.size = threading.BoundedSemaphore(size), size
+            semaphore = self.semaphore
+        return semaphore.acquire(timeout=settings.PAGE_RENDER_TURN_SECONDS)
+
+    def give_back(self) -> None:
+        self.semaphore.release()
+
+
+_turns = _Turns()
 
 
 def _clock() -> float:
@@ -223,12 +255,15 @@ class PageCacheMiddleware:
             response = _from_cache(request, stored, compressed=compressed, kind=kind)
             if response is not None:
                 return response
+        has_turn = _turns.take()
         try:
             response = self.get_response(request)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 patch_vary_headers(response, ("Accept-Encoding",))
                 _store(key, versions, response, seconds)
         finally:
+            if has_turn:
+                _turns.give_back()
             if holds_lock:
                 cache.delete(lock)
         return response

@@ -191,6 +191,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Each page is rendered once per state of the data: the requests that ask for it meanwhile wait
 # for that render, this many seconds at most, then render it themselves.
 PAGE_CACHE_LOCK_SECONDS = env_int("PAGE_CACHE_LOCK_SECONDS", 5)
+# A worker process renders at most this many cacheable pages at a time (its threads share one
+# interpreter lock); the others wait their turn this many seconds at most. 0: no limit.
+PAGE_RENDERS_AT_ONCE = env_int("PAGE_RENDERS_AT_ONCE", 2)
+PAGE_RENDER_TURN_SECONDS = env_float("PAGE_RENDER_TURN_SECONDS", 1.0)
 # A request that waited longer than this many seconds before a worker started on it (by the
 # proxy's X-Request-Start, or gunicorn's own queue: gunicorn.conf.py) is answered 503 with
 # Retry-After at once, not served late (softlaw/overload.py). 0: never.

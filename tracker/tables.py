@@ -316,6 +316,49 @@ def _status_cell(cell, cells: Cells, links: ReportLinks, *, economy: str | None 
     )
 
 
+def update_items(entries, *, as_of=None) -> SafeString:
+    """The items of a list of published updates (the updates page, the dashboard's latest):
+    when, which economy, instrument and commitment (linking to the report), the status it
+    replaced and the new one, and where the claim comes from."""
+    cells = Cells()
+    links = ReportLinks(as_of=as_of)
+    economy_urls: dict[str, str] = {}
+    instrument_urls: dict[str, str] = {}
+    parts = []
+    for entry in entries:
+        report = entry.report
+        economy, commitment = report.economy, report.commitment
+        instrument = commitment.instrument
+        if economy.code not in economy_urls:
+            economy_urls[economy.code] = page_link("economy_detail", economy.code, as_of=as_of)
+        if instrument.slug not in instrument_urls:
+            instrument_urls[instrument.slug] = page_link(
+                "instrument_detail", instrument.slug, as_of=as_of
+            )
+        if entry.previous_status:
+            change = (
+                f"{cells.badge(entry.previous_status, compact=True)} "
+                '<span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> '
+            )
+        else:
+            change = '<span class="first">First report:</span> '
+        change += cells.badge(report.status, overdue=entry.overdue)
+        if report.target_date:
+            change += f'<span class="target">target {cells.day(report.target_date)}</span>'
+        parts.append(
+            f'<li class="update" id="update-{int(report.pk)}">'
+            f'<p class="update-head">{cells.time(report.effective_date)} '
+            f'<a href="{economy_urls[economy.code]}">{escape(economy.name)}</a> '
+            f'· <a href="{instrument_urls[instrument.slug]}">{escape(instrument.short_name)}</a> '
+            f'<a href="{links(report.pk)}" class="code">{escape(commitment.code)}</a></p>'
+            f'<p class="update-change">{change}</p>'
+            f'<p class="update-title">{escape(commitment.title)}</p>'
+            f'<p class="meta" data-field="origin">'
+            f"{cells.origin(report.origin, report.assessor, report.assessed_on)}</p></li>"
+        )
+    return mark_safe("".join(parts))
+
+
 def score_rows(sections) -> SafeString:
     """The rows of an economy's table of scores beside the regional figures: one instrument
     a row, each linking to the instrument's commitments further down the page."""

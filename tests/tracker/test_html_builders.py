@@ -211,6 +211,17 @@ BUILT = {
             ),
         ]
     ),
+    "update_items": lambda: tables.update_items(
+        [
+            NS(report=report(economy=economy()), previous_status="planned", overdue=True),
+            NS(
+                report=report(economy=economy(), target_date=None),
+                previous_status="",
+                overdue=False,
+            ),
+        ],
+        as_of=AS_OF,
+    ),
     "cell_origins": lambda: markup.cell_origins(DISAGREEING),
     "origin_abbr": lambda: markup.origin_abbr("independent", assessor=EVIL, assessed_on=DAY),
 }

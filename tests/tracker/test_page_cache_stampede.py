@@ -103,16 +103,16 @@ def shared_cache(request, settings, monkeypatch, tmp_path):
     cache.clear()
 
 
-def visit(answers: dict, name: str):
+def visit(answers: dict, name: str, address: str = "/counted/"):
     """One visitor in a thread of its own, with its own database connection."""
     try:
-        answers[name] = Client().get("/counted/").content.decode()
+        answers[name] = Client().get(address).content.decode()
     finally:
         connections.close_all()
 
 
-def start(answers: dict, name: str) -> threading.Thread:
-    thread = threading.Thread(target=visit, args=(answers, name))
+def start(answers: dict, name: str, address: str = "/counted/") -> threading.Thread:
+    thread = threading.Thread(target=visit, args=(answers, name, address))
     thread.start()
     return thread
 
@@ -214,3 +214,38 @@ def test_the_waiting_renders_itself_after_the_lock_time(shared_cache, settings, 
     renders.release_first.set()
     first.join(GENEROUS)
     assert renders.count == 2
+
+
+def test_a_worker_renders_a_few_pages_at_a_time(shared_cache, settings, monkeypatch):
+    # One render at a time: a second page asked for while the first renders waits its turn,
+    # PAGE_RENDER_TURN_SECONDS at most (here the first never ends in time), then renders all
+    # the same; once the first is done, the next page gets the turn.
+    settings.PAGE_RENDERS_AT_ONCE = 1
+    settings.PAGE_RENDER_TURN_SECONDS = 0.01
+    turns = page_cache._Turns()
+    monkeypatch.setattr(page_cache, "_turns", turns)
+    taken = []
+    take = turns.take
+    monkeypatch.setattr(turns, "take", lambda: taken.append(take()) or taken[-1])
+    renders.hold_first = True
+    answers = {}
+    first = start(answers, "first")
+    assert renders.first_started.wait(GENEROUS)
+    start(answers, "other page", "/counted/?other=1").join(GENEROUS)
+    assert taken == [True, False]
+    assert answers["other page"].startswith("render 2")
+    renders.release_first.set()
+    first.join(GENEROUS)
+    start(answers, "third page", "/counted/?third=1").join(GENEROUS)
+    assert taken == [True, False, True]
+    assert renders.count == 3
+
+
+def test_no_limit_takes_no_turn(shared_cache, settings, monkeypatch):
+    settings.PAGE_RENDERS_AT_ONCE = 0
+    turns = page_cache._Turns()
+    monkeypatch.setattr(page_cache, "_turns", turns)
+    answers = {}
+    start(answers, "only").join(GENEROUS)
+    assert answers["only"].startswith("render 1")
+    assert turns.semaphore is None

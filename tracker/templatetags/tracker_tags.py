@@ -127,6 +127,7 @@ for builder in (
     tables.map_tiles,
     tables.matrix_cells,
     tables.compare_rows,
+    tables.update_items,
 ):
     register.simple_tag(_at_page_date(builder), takes_context=True)
 
