@@ -115,13 +115,15 @@ def test_unknown_economy_is_a_clear_400(client, region):
 
 
 def test_query_count_does_not_grow(client, region, django_assert_num_queries):
-    # 1 themes, 2 forums (filter choices), 3 all economies (picker and codes), 4 scored
-    # instruments, 5 economy-scope commitments, 6 the region's economies, 7 current statuses,
-    # 8 where the compared cells' statuses come from (selectors.cell_origins: the latest report
-    # of each origin, one range read), 9 the commitments' titles.
-    with django_assert_num_queries(9):
+    # 1 all economies (picker and codes), 2 themes, 3 forums (filter choices), 4 scored
+    # instruments; the region's scores summed in the database: 5 its economies, 6 each
+    # instrument's commitments, 7 the sums; the compared economies' cells: 8 economy-scope
+    # commitments, 9 their current statuses; 10 where those statuses come from
+    # (selectors.cell_origins: the latest report of each origin, one range read), 11 the
+    # commitments' titles.
+    with django_assert_num_queries(11):
         page(client, "/compare/?economies=JPN,SGP")
     r.add_economies(region, 10)
     with CaptureQueriesContext(connection) as queries:
         page(client, "/compare/?economies=JPN,SGP,PNG,QQA,QQB,QQC")
-    assert len(queries) == 9
+    assert len(queries) == 11

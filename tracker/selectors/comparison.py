@@ -59,8 +59,12 @@ def comparison_for(
     """Scores and statuses of a few economies side by side, with the regional mean."""
     instrument_list = scored_instruments(instruments=instruments)
     instrument_ids = [i.pk for i in instrument_list]
-    # The whole region's statuses: the regional mean is over every economy, not the few compared.
-    region = scoring.region_snapshot(as_of=as_of, instrument_ids=instrument_ids)
+    # The whole region's scores, summed in the database: the regional mean is over every
+    # economy, not the few compared; the statuses cell by cell of the few compared only.
+    region = scoring.region_scores(as_of=as_of, instrument_ids=instrument_ids)
+    chosen = scoring.region_snapshot(
+        as_of=as_of, economy_ids=[e.pk for e in economies], instrument_ids=instrument_ids
+    )
     rows = [
         CompareRow(
             instrument,
@@ -73,7 +77,7 @@ def comparison_for(
     origins = cell_origins(
         as_of=as_of,
         economy_ids=[e.pk for e in economies],
-        commitment_ids=[c.commitment_id for c in region.commitments],
+        commitment_ids=[c.commitment_id for c in chosen.commitments],
     )
     by_instrument: dict[int, list[CompareCommitment]] = defaultdict(list)
     for commitment in (
@@ -83,7 +87,7 @@ def comparison_for(
     ):
         cells = []
         for economy in economies:
-            status = region.statuses.get((economy.pk, commitment.pk))
+            status = chosen.statuses.get((economy.pk, commitment.pk))
             cells.append(
                 CompareCell(
                     economy,
