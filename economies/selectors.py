@@ -66,21 +66,20 @@ def economy_list(
 ) -> EconomyList:
     economy_list = economies_shown(economies=economies)
     ids = [e.pk for e in economy_list]
-    instruments = scored_instruments()
-    region = scoring.region_snapshot(
-        as_of=as_of, economy_ids=ids, instrument_ids=[i.pk for i in instruments]
+    instrument_ids = [i.pk for i in scored_instruments()]
+    # Scores, latest statuses and overdue counts, each summed in the database: no walk over
+    # every cell of a global tracker.
+    region = scoring.region_scores(as_of=as_of, economy_ids=ids, instrument_ids=instrument_ids)
+    activity = scoring.economies_activity(
+        as_of=as_of, economy_ids=ids, instrument_ids=instrument_ids
     )
     by_economy: dict[int, list[scoring.Score]] = defaultdict(list)
     for (economy_id, _), score in region.scores.items():
         by_economy[economy_id].append(score)
-    status_by_economy: dict[int, list[scoring.CellStatus]] = defaultdict(list)
-    for (economy_id, _), status in region.statuses.items():
-        status_by_economy[economy_id].append(status)
-    day = today_or(as_of)
     rows = []
     for economy in economy_list:
         own = by_economy[economy.pk]
-        current = status_by_economy[economy.pk]
+        latest, overdue = activity.get(economy.pk, (None, 0))
         rows.append(
             EconomyRow(
                 economy=economy,
@@ -88,11 +87,11 @@ def economy_list(
                 coverage=scoring.coverage_overall(own),
                 covered=sum(s.covered for s in own),
                 commitments=sum(s.commitments for s in own),
-                latest=max((s.effective_date for s in current), default=None),
-                overdue=sum(1 for s in current if s.is_overdue(day)),
+                latest=latest,
+                overdue=overdue,
             )
         )
-    return EconomyList(len(instruments), rows)
+    return EconomyList(len(instrument_ids), rows)
 
 
 # --- /economies/<code>/ --------------------------------------------------------------------------

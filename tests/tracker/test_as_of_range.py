@@ -135,6 +135,14 @@ def assert_in_step(*, every_date: bool = True) -> None:
         dates = random.Random(len(dates)).sample(dates, min(len(dates), 12))
     commitments = scoring.scored_commitments()
     instrument_ids = list(set(instrument_of.values()))
+    # Each economy's latest status date and overdue count, grouped in the database, as
+    # worked out here from the statuses the rule gives: today (the table) and on every date.
+    scored = {c.commitment_id for c in commitments}
+    for date in [None, *dates]:
+        activity = scoring.economies_activity(as_of=date, economy_ids=economy_ids)
+        assert activity == activity_by_hand(
+            replayed(date or timezone.localdate()), scored, date or timezone.localdate()
+        ), date
     for date in dates:
         replay = replayed(date)
         assert scoring.current_statuses(as_of=date) == replay, date
@@ -151,6 +159,20 @@ def assert_in_step(*, every_date: bool = True) -> None:
             assert scoring.scores_for_region(as_of=date) == by_hand, date
 
 
+def activity_by_hand(statuses, scored: set[int], day: datetime.date) -> dict:
+    """Per economy, over its statuses on economy-scope commitments: the latest effective date
+    and how many are overdue on the day (by scoring.is_overdue, the rule in Python)."""
+    found: dict[int, scoring.Activity] = {}
+    for (economy_id, commitment_id), status in statuses.items():
+        if commitment_id not in scored:
+            continue
+        latest, overdue = found.get(economy_id, (status.effective_date, 0))
+        found[economy_id] = scoring.Activity(
+            max(latest, status.effective_date), overdue + status.is_overdue(day)
+        )
+    return found
+
+
 def random_history(rng: random.Random, steps: int, economies, commitments, days) -> None:
     """Publishes (same-day ties included), drafts, publications of drafts, corrections of the
     date or status of a published report, withdrawals and deletions, in random order."""
@@ -158,13 +180,16 @@ def random_history(rng: random.Random, steps: int, economies, commitments, days)
         reports = list(StatusReport.objects.all())
         action = rng.random()
         if action < 0.45 or not reports:
+            effective = rng.choice(days)
             make_report(
                 rng.choice(economies),
                 rng.choice(commitments),
                 rng.choice(STATUSES),
-                rng.choice(days),
+                effective,
                 published=rng.random() < 0.8,
                 origin=rng.choice(Origin.values),
+                # Some with a target (never before the report's own date), some without.
+                target_date=rng.choice([None, None, *(d for d in days if d >= effective)]),
             )
             continue
         report = rng.choice(reports)
@@ -177,6 +202,8 @@ def random_history(rng: random.Random, steps: int, economies, commitments, days)
             # whatever it held in memory).
             report.effective_date = rng.choice(days)
             report.status = rng.choice(STATUSES)
+            if report.target_date and report.target_date < report.effective_date:
+                report.target_date = report.effective_date
             report.save()
         elif action < 0.8 and report.is_published:
             report.review_state = ReviewState.WITHDRAWN
@@ -195,6 +222,8 @@ def test_random_histories_read_as_a_range_equal_the_replay(seed):
     commitments = [make_commitment(instrument) for _ in range(3)]
     # Few dates, so that many reports of a cell share a day and the tie rule decides.
     days = [datetime.date(2012 + rng.randint(0, 3), rng.choice([1, 7]), 1) for _ in range(6)]
+    # One commitment states a deadline: a report without a target of its own takes it (R6).
+    Commitment.objects.filter(pk=commitments[0].pk).update(target_date=days[0])
     for _ in range(4):
         random_history(rng, 20, economies, commitments, days)
         assert_in_step()

@@ -50,8 +50,10 @@ from tracker.scoring.formulas import (
     year_end_sums,
 )
 from tracker.scoring.readers import (
+    Activity,
     Source,
     current_statuses,
+    economies_activity,
     scored_commitments,
     scores_for_region,
     source_for,
@@ -75,6 +77,7 @@ __all__ = [
     "POINTS",
     "SCORE_BANDS",
     "UNSCORED",
+    "Activity",
     "CellStatus",
     "Convergence",
     "Distribution",
@@ -95,6 +98,7 @@ __all__ = [
     "coverage_overall",
     "current_statuses",
     "distribution_compute",
+    "economies_activity",
     "gini",
     "is_overdue",
     "region_scores",

@@ -145,13 +145,14 @@ def score_without_data(*, economy_id: int, instrument_id: int, commitments: int)
     )
 
 
+# The statuses a past target date does not make overdue (readers.economies_activity() asks
+# the same in SQL).
+NEVER_OVERDUE = (IMPLEMENTED, NOT_APPLICABLE)
+
+
 def is_overdue(*, status: str, target_date: datetime.date | None, today: datetime.date) -> bool:
     """A target date in the past with the status still short of full implementation."""
-    return (
-        target_date is not None
-        and target_date < today
-        and status not in (IMPLEMENTED, NOT_APPLICABLE)
-    )
+    return target_date is not None and target_date < today and status not in NEVER_OVERDUE
 
 
 def weight_units(weight: Decimal) -> int:

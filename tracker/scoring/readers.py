@@ -21,14 +21,20 @@ import enum
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from django.db.models import Min, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from economies.models import Economy
-from instruments.models import Commitment
+from instruments.models import Commitment, economy_scope_filter
 from softlaw import clock
 from tracker.models import CurrentStatus, StatusReport
-from tracker.scoring.formulas import CellStatus, Score, ScoredCommitment, scores_from_statuses
+from tracker.scoring.formulas import (
+    NEVER_OVERDUE,
+    CellStatus,
+    Score,
+    ScoredCommitment,
+    scores_from_statuses,
+)
 from tracker.scoring.sums import (
     scores_at_year_ends,
     scores_from_current_table,
@@ -148,6 +154,55 @@ def _current_on_rows(qs: QuerySet[StatusReport]) -> Iterable[tuple]:
         Coalesce("target_date", "commitment__target_date"),
         "cell_position",
     )
+
+
+class Activity(NamedTuple):
+    """What an economy's current statuses say of its activity as of a date."""
+
+    latest: datetime.date | None  # the latest effective date among them
+    overdue: int  # how many are overdue on the date (formulas.is_overdue)
+
+
+def economies_activity(
+    *,
+    as_of: datetime.date | None = None,
+    economy_ids: list[int],
+    instrument_ids: Iterable[int] | None = None,
+) -> dict[int, Activity]:
+    """Per economy with any, over its current statuses on the economy-scope commitments of
+    the instruments as of a date: the latest effective date and how many are overdue, grouped
+    in the database in one query (a walk over every cell would read a global tracker's
+    240,000). The same as current_statuses() worked over in Python (tested)."""
+    day = as_of or clock.today()
+    if source_for(as_of) is Source.CURRENT_TABLE:
+        # The table holds each cell's target, the commitment's deadline included.
+        cells, target, instrument = (
+            CurrentStatus.objects.filter(is_scored=True),
+            F("target_date"),
+            "instrument_id",
+        )
+    else:
+        cells, target, instrument = (
+            StatusReport.objects.current_on(as_of).filter(economy_scope_filter("commitment__")),
+            Coalesce("target_date", "commitment__target_date"),
+            "commitment__instrument_id",
+        )
+    if instrument_ids is not None:
+        cells = cells.filter(**{f"{instrument}__in": list(instrument_ids)})
+    rows = (
+        cells.filter(economy_id__in=economy_ids)
+        .annotate(target=target)
+        .order_by()
+        .values("economy_id")
+        .annotate(
+            latest=Max("effective_date"),
+            # is_overdue() in SQL: a target before the day, the status short of implemented
+            # (a cell without a target is never overdue: the comparison is null).
+            overdue=Count("pk", filter=Q(target__lt=day) & ~Q(status__in=NEVER_OVERDUE)),
+        )
+        .values_list("economy_id", "latest", "overdue")
+    )
+    return {economy_id: Activity(latest, overdue) for economy_id, latest, overdue in rows}
 
 
 class CellsScored(NamedTuple):
