@@ -194,6 +194,13 @@ class StatusReport(models.Model):
                 condition=Q(review_state=ReviewState.PUBLISHED),
                 name="report_current_on",
             ),
+            # The status of every cell today, as the API lists and counts it: the published
+            # reports still current (no end to their time as their cell's status).
+            models.Index(
+                fields=["economy", "commitment"],
+                condition=Q(review_state=ReviewState.PUBLISHED, valid_until__isnull=True),
+                name="report_current_today",
+            ),
             # What each origin says about each cell on a date (latest_by_origin_on()), by cell.
             models.Index(
                 fields=["economy", "origin_until", "effective_date"],

@@ -123,6 +123,13 @@ def origins_read(date=None) -> dict[tuple[int, int], tuple[str, bool]]:
 
 def assert_in_step(*, every_date: bool = True) -> None:
     assert stored() == recomputed()
+    # Today's status, as the API lists it: the published reports with no end to their time as
+    # their cell's status are exactly those of the current-status table.
+    assert set(
+        StatusReport.objects.published()
+        .filter(valid_until__isnull=True)
+        .values_list("pk", flat=True)
+    ) == set(CurrentStatus.objects.values_list("report_id", flat=True))
     assert origins_stored() == origins_from_history() == origins_read()
     # Summed by score, as the dashboard shows them: the same from the table and the history.
     instrument_of = dict(Commitment.objects.economy_scope().values_list("pk", "instrument_id"))
