@@ -335,16 +335,7 @@ def update_items(entries, *, as_of=None) -> SafeString:
             instrument_urls[instrument.slug] = page_link(
                 "instrument_detail", instrument.slug, as_of=as_of
             )
-        if entry.previous_status:
-            change = (
-                f"{cells.badge(entry.previous_status, compact=True)} "
-                '<span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> '
-            )
-        else:
-            change = '<span class="first">First report:</span> '
-        change += cells.badge(report.status, overdue=entry.overdue)
-        if report.target_date:
-            change += f'<span class="target">target {cells.day(report.target_date)}</span>'
+        change = _status_change(cells, entry, before_target="")
         parts.append(
             f'<li class="update" id="update-{int(report.pk)}">'
             f'<p class="update-head">{cells.time(report.effective_date)} '
@@ -387,6 +378,25 @@ def score_rows(sections) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def _status_change(cells: Cells, entry, *, before_target: str) -> str:
+    """An update's change: the status it replaced (or that it is the first report), the new
+    status, and its target date when it has one."""
+    report = entry.report
+    if entry.previous_status:
+        change = (
+            f"{cells.badge(entry.previous_status, compact=True)} "
+            '<span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> '
+        )
+    else:
+        change = '<span class="first">First report:</span> '
+    change += cells.badge(report.status, overdue=entry.overdue)
+    if report.target_date:
+        change += (
+            f'{before_target}<span class="target">target {cells.day(report.target_date)}</span>'
+        )
+    return change
+
+
 def timeline_items(entries) -> SafeString:
     """The entries of an economy's timeline: each report with the status it replaced, its
     origin, who entered it (by role), sources and evidence."""
@@ -394,16 +404,7 @@ def timeline_items(entries) -> SafeString:
     parts = []
     for entry in entries:
         report = entry.report
-        if entry.previous_status:
-            change = (
-                f"{cells.badge(entry.previous_status, compact=True)} "
-                '<span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> '
-            )
-        else:
-            change = '<span class="first">First report:</span> '
-        change += cells.badge(report.status, overdue=entry.overdue)
-        if report.target_date:
-            change += f' <span class="target">target {cells.day(report.target_date)}</span>'
+        change = _status_change(cells, entry, before_target=" ")
         meta = cells.origin(report.origin, report.assessor, report.assessed_on)
         if hasattr(report, "entered_by_officer"):
             # By role and economy, never by name (tracker.roles.with_entered_by).
