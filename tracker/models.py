@@ -194,6 +194,15 @@ class StatusReport(models.Model):
                 condition=Q(review_state=ReviewState.PUBLISHED),
                 name="report_current_on",
             ),
+            # The reports a past date's scores take away from the year-end before it
+            # (tracker.scoring.sums.scores_on_past_date): those replaced between the two, one
+            # range of this index, read without the table on PostgreSQL.
+            models.Index(
+                fields=["valid_until", "effective_date"],
+                include=["economy", "commitment", "status", "cell_position"],
+                condition=Q(review_state=ReviewState.PUBLISHED, valid_until__isnull=False),
+                name="report_replaced_on",
+            ),
             # The status of every cell today, as the API lists and counts it: the published
             # reports still current (no end to their time as their cell's status).
             models.Index(

@@ -7,6 +7,7 @@ import datetime
 import importlib
 import io
 import random
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -164,6 +165,15 @@ def assert_in_step(*, every_date: bool = True) -> None:
                 statuses=replay, commitments=commitments, economy_ids=economy_ids
             )
             assert scoring.scores_for_region(as_of=date) == by_hand, date
+            # A few economies and instruments asked for: read for them alone, the same figures.
+            few_economies, few_instruments = economy_ids[:2], instrument_ids[:1]
+            assert scoring.scores_for_region(
+                as_of=date, economy_ids=few_economies, instrument_ids=few_instruments
+            ) == {
+                key: score
+                for key, score in by_hand.items()
+                if key[0] in few_economies and key[1] in few_instruments
+            }, date
 
 
 def activity_by_hand(statuses, scored: set[int], day: datetime.date) -> dict:
@@ -227,6 +237,12 @@ def test_random_histories_read_as_a_range_equal_the_replay(seed):
     economies = [make_economy() for _ in range(3)]
     instrument = make_instrument("RNG")
     commitments = [make_commitment(instrument) for _ in range(3)]
+    # A second instrument, its commitments weighted unequally (0.29 × 100 is 28.999… as a
+    # double: the weights are summed in hundredths).
+    other = make_instrument("RNG2")
+    commitments += [
+        make_commitment(other, weight=Decimal(weight)) for weight in ("0.29", "1.5", "2")
+    ]
     # Few dates, so that many reports of a cell share a day and the tie rule decides.
     days = [datetime.date(2012 + rng.randint(0, 3), rng.choice([1, 7]), 1) for _ in range(6)]
     # One commitment states a deadline: a report without a target of its own takes it (R6).

@@ -8,8 +8,9 @@ Three sources give the same figures (the tests hold them to it) at different cos
 - a past 31 December: the year-end sums (tracker.models.YearEndScore, tracker.scoring.sums),
   one row per economy, instrument and year in which they changed;
 - any other past date: the reports current on it, one range read (StatusReport.objects
-  .current_on: each published report knows until when it was current, tracker.as_of), its
-  scores summed in one aggregate query like today's (tracker.scoring.sums).
+  .current_on: each published report knows until when it was current, tracker.as_of); its
+  scores are the year-end sums of the year before plus the cells that changed since, read in
+  one query (tracker.scoring.sums), so that a late date costs no more than an early one.
 
 source_for() is the one place that picks among them; current_statuses() and scores_for_region()
 follow it. The current status of (E, C) as of a date D is the published report with the latest
@@ -47,7 +48,9 @@ class Source(enum.Enum):
 
     CURRENT_TABLE = "the current-status table"
     YEAR_END_SUMS = "the year-end sums"
-    HISTORY = "the reports current on the date, read as a range"
+    HISTORY = (
+        "the reports current on the date, read as a range (scores: as a change since the year-end)"
+    )
 
 
 def source_for(as_of: datetime.date | None) -> Source:

@@ -6,12 +6,13 @@ of year-end rows):
 
 - today: the current-status table, each cell carrying its cell_sums(), summed in one
   aggregate query;
-- any other past date: the reports current on it, read as one range (valid_until), their
-  cell_sums() worked out and summed in the same kind of query;
+- any other past date: the year-end sums of the year before, plus the cell_sums() of the
+  reports that became their cell's status since (read as a range of effective dates), less
+  those of the reports they replaced (a range of valid_until), in one query;
 - a past 31 December: the year-end sums (tracker.models.YearEndScore), one row per economy,
   instrument and year in which they changed, walked to the sums standing at each year-end.
 
-Both give the same figures as scoring the statuses cell by cell (the tests hold them to it).
+Each gives the same figures as scoring the statuses cell by cell (the tests hold them to it).
 """
 
 import datetime
@@ -20,8 +21,19 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, Count, F, FloatField, IntegerField, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Round
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 
 from instruments.models import Commitment, economy_scope_filter
 from tracker.models import YEAR_END_ROW, CurrentStatus, StatusReport, YearEndScore
@@ -63,6 +75,17 @@ def scores_from_current_table(
     )
 
 
+# score's parts in SQL, from a report's status and its commitment's weight: the points of the
+# status (null when not scored), and weight_units(), hundredths of the weight, rounded first (a
+# weight read as a double, 0.29 × 100, is 28.999…).
+_POINTS = Case(
+    *(When(status=status, then=Value(value)) for status, value in POINTS.items()),
+    default=None,
+    output_field=IntegerField(),
+)
+_UNITS = Cast(Round(F("commitment__weight") * 100), IntegerField())
+
+
 def scores_on_past_date(
     *,
     as_of: datetime.date,
@@ -70,29 +93,103 @@ def scores_on_past_date(
     instrument_ids: Iterable[int] | None,
     chosen: bool,
 ) -> dict[tuple[int, int], Score]:
-    """The scores on a past date, summed in the database over the reports current on it (one
-    range read: StatusReport.objects.current_on, kept by tracker.as_of), each cell's
-    cell_sums() worked out in SQL from its status and its commitment's weight as whole numbers,
-    so the figures are those of scoring the same statuses cell by cell (tested)."""
-    points = Case(
-        *(When(status=status, then=Value(value)) for status, value in POINTS.items()),
-        default=None,
-        output_field=IntegerField(),
+    """The scores on a past date that is not a year-end: the year-end sums of the year before,
+    plus the cells whose status changed since (the reports that became their cell's status
+    after that year-end and still were on the date, less those they replaced), read in one query
+    of three parts. However late the date, it reads one year's changes, not the whole history.
+
+    With YE the year-end before the date D, a report current on D and not on YE took effect
+    in (YE, D] and was not replaced by D; a report current on YE and not on D took effect by YE
+    and was replaced in (YE, D]. Each cell's cell_sums() are worked out in SQL from its status
+    and its commitment's weight as whole numbers, as the year-end sums are, so the figures are
+    those of scoring the statuses current on the date cell by cell (tested)."""
+    year_end = datetime.date(as_of.year - 1, 12, 31)
+    totals = _commitment_totals(instrument_ids)
+    few_instruments = instrument_ids is not None and len(totals) <= FEW
+    few_economies = chosen and len(economy_ids) <= FEW
+
+    # The year-end rows up to the year before; the latest of each pair is what it stood on.
+    standing = YearEndScore.objects.filter(year__lte=year_end.year)
+    if few_instruments:
+        standing = standing.filter(instrument_id__in=list(totals))
+    if few_economies:
+        standing = standing.filter(economy_id__in=economy_ids)
+    standing = standing.order_by().annotate(sign=Value(0)).values_list("sign", *YEAR_END_ROW)
+
+    entered = Q(effective_date__gt=year_end, effective_date__lte=as_of) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=as_of)
     )
-    # weight_units() in SQL: hundredths of the weight, rounded first (a weight read as a
-    # double, 0.29 × 100, is 28.999…).
-    units = Cast(Round(F("commitment__weight") * 100), IntegerField())
-    cells = StatusReport.objects.current_on(as_of).filter(economy_scope_filter("commitment__"))
-    return _summed(
-        cells,
-        instrument_field="commitment__instrument_id",
-        earned=Sum(points * units),
-        scored_weight=Sum(Case(When(status__in=list(POINTS), then=units), default=None)),
-        scored=Count(points),
-        reports=Sum("cell_position"),
+    left = Q(effective_date__lte=year_end, valid_until__gt=year_end, valid_until__lte=as_of)
+    parts = [standing]
+    for sign, changed in ((1, entered), (-1, left)):
+        cells = StatusReport.objects.published().filter(
+            changed, economy_scope_filter("commitment__")
+        )
+        if few_instruments:
+            cells = cells.filter(commitment__instrument_id__in=list(totals))
+        if few_economies:
+            cells = cells.filter(economy_id__in=economy_ids)
+        parts.append(
+            cells.order_by()
+            .values("economy_id", "commitment__instrument_id")
+            .annotate(
+                sign=Value(sign),
+                year=Value(as_of.year),
+                earned=Coalesce(Sum(_POINTS * _UNITS), 0),
+                weight=Coalesce(Sum(Case(When(status__in=list(POINTS), then=_UNITS))), 0),
+                covered=Count("*"),
+                scored=Count(_POINTS),
+                reports=Sum("cell_position"),
+            )
+            .values_list(
+                "sign",
+                "economy_id",
+                "commitment__instrument_id",
+                "year",
+                "earned",
+                "weight",
+                "covered",
+                "scored",
+                "reports",
+            )
+        )
+    rows = _fetch(parts[0].union(*parts[1:], all=True))
+
+    # Each pair's sums: where it stood at the year-end, then each change added or taken away.
+    sums: dict[tuple[int, int], list[int]] = {}
+    latest: dict[tuple[int, int], int] = {}
+    changes: list[tuple] = []
+    for sign, economy_id, instrument_id, year, *values in rows:
+        pair = (economy_id, instrument_id)
+        if sign:
+            changes.append((sign, pair, values))
+        elif year > latest.get(pair, 0):
+            latest[pair], sums[pair] = year, values
+    for sign, pair, values in changes:
+        held = sums.setdefault(pair, [0, 0, 0, 0, 0])
+        for position, value in enumerate(values):
+            held[position] += sign * value
+    return _scores(
+        (
+            (
+                economy_id,
+                instrument_id,
+                score_from_sums(earned, weight) if scored else None,
+                covered,
+                scored,
+                reports,
+            )
+            for (economy_id, instrument_id), (
+                earned,
+                weight,
+                covered,
+                scored,
+                reports,
+            ) in sums.items()
+            if covered
+        ),
+        totals=totals,
         economy_ids=economy_ids,
-        instrument_ids=instrument_ids,
-        chosen=chosen,
     )
 
 
@@ -111,20 +208,11 @@ def _summed(
     """The scores of the cells, grouped by (economy, instrument) and summed in one query: each
     cell's earned points and scored weight in hundredths, how many cells are covered and
     scored, and how many published reports stand behind them."""
-    commitments = Commitment.objects.economy_scope()
-    if instrument_ids is not None:
-        instrument_ids = list(instrument_ids)
-        commitments = commitments.filter(instrument_id__in=instrument_ids)
-        if len(instrument_ids) <= FEW:
-            cells = cells.filter(**{f"{instrument_field}__in": instrument_ids})
+    totals = _commitment_totals(instrument_ids)
+    if instrument_ids is not None and len(totals) <= FEW:
+        cells = cells.filter(**{f"{instrument_field}__in": list(totals)})
     if chosen and len(economy_ids) <= FEW:
         cells = cells.filter(economy_id__in=economy_ids)
-    totals = dict(
-        commitments.order_by()
-        .values("instrument_id")
-        .annotate(n=Count("pk"))
-        .values_list("instrument_id", "n")
-    )
     aggregate = (
         cells.order_by()
         .values("economy_id", instrument_field)
@@ -141,18 +229,41 @@ def _summed(
             "economy_id", instrument_field, "score", "covered", "scored_cells", "sum_reports"
         )
     )
-    # Numbers only: read straight from the cursor, without the ORM's per-value converters (a
-    # global tracker has tens of thousands of these rows).
+    return _scores(_fetch(aggregate), totals=totals, economy_ids=economy_ids)
+
+
+def _commitment_totals(instrument_ids: Iterable[int] | None) -> dict[int, int]:
+    """How many economy-scope commitments each instrument (of those asked for) has: the
+    instruments that have a score."""
+    commitments = Commitment.objects.economy_scope()
+    if instrument_ids is not None:
+        commitments = commitments.filter(instrument_id__in=list(instrument_ids))
+    return dict(
+        commitments.order_by()
+        .values("instrument_id")
+        .annotate(n=Count("pk"))
+        .values_list("instrument_id", "n")
+    )
+
+
+def _fetch(qs: QuerySet) -> list[tuple]:
+    """The rows of a query of numbers only, straight from the cursor, without the ORM's
+    per-value converters (a global tracker has tens of thousands of these rows)."""
     try:
-        sql, params = aggregate.query.sql_with_params()
+        sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # no economy or no instrument asked for: nothing to add up
-        rows = []
-    else:
-        with connections[aggregate.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    # One Score per row the database summed (of the economies asked for), then one for every
-    # other pair: nothing covered. Keyed (economy, instrument); no caller relies on the order.
+        return []
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _scores(
+    rows: Iterable[tuple], *, totals: dict[int, int], economy_ids: list[int]
+) -> dict[tuple[int, int], Score]:
+    """One Score per (economy, instrument, score, covered, scored, reports) row of the
+    economies asked for, then one for every other pair: nothing covered. Keyed (economy,
+    instrument); no caller relies on the order."""
     wanted = set(economy_ids)
     result: dict[tuple[int, int], Score] = {}
     # Built as the tuple it is, in Score's field order (economy, instrument, score, coverage,
