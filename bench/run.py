@@ -32,7 +32,8 @@ PYTHON = sys.executable
 VAR = ROOT / "var" / "bench"
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 PAST = "2018-12-31"  # a year-end: read from the year-end sums
-PAST_MID = "2018-06-30"  # any other past date: the history replayed
+PAST_MID = "2018-06-30"  # any other past date: the year-end before, and the changes since
+PAST_LATE = "2025-06-30"  # the same, late in the synthetic history (it ends in 2025)
 
 
 def database_url(database: str, scale: str) -> str:
@@ -106,6 +107,7 @@ def measure(requests: int, only: str = "") -> dict:
         "/api/v1/status/ (1,000 rows)": "/api/v1/status/?page_size=1000",
         f"/ as of {PAST}": f"/?as_of={PAST}",
         f"/ as of {PAST_MID}": f"/?as_of={PAST_MID}",
+        f"/ as of {PAST_LATE}": f"/?as_of={PAST_LATE}",
     }
     if only:  # --pages: the requests whose label contains one of these words
         words = [w.strip() for w in only.split(",") if w.strip()]

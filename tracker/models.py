@@ -210,10 +210,12 @@ class StatusReport(models.Model):
                 condition=Q(review_state=ReviewState.PUBLISHED, valid_until__isnull=True),
                 name="report_current_today",
             ),
-            # What each origin says about each cell on a date (latest_by_origin_on()), by cell.
+            # What each origin says about each cell on a date (latest_by_origin_on()), by cell;
+            # and the origins of the statuses current on a date of a few economies (the
+            # dashboard's page of them), read without the table on PostgreSQL.
             models.Index(
                 fields=["economy", "origin_until", "effective_date"],
-                include=["commitment", "origin", "status"],
+                include=["commitment", "origin", "status", "valid_until"],
                 condition=Q(review_state=ReviewState.PUBLISHED),
                 name="report_origin_latest",
             ),

@@ -37,7 +37,6 @@ from tracker.scoring.formulas import (
     scores_from_statuses,
 )
 from tracker.scoring.sums import (
-    scores_at_year_ends,
     scores_from_current_table,
     scores_on_past_date,
 )
@@ -251,18 +250,11 @@ def scores_for_region(
     """
     chosen = economy_ids is not None
     economy_ids = list(economy_ids) if chosen else all_economy_ids()
-    source = source_for(as_of)
-    if source is Source.CURRENT_TABLE:
+    if source_for(as_of) is Source.CURRENT_TABLE:
         return scores_from_current_table(
             economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
         )
-    if source is Source.YEAR_END_SUMS:
-        at_year_end = scores_at_year_ends(
-            years=[as_of.year],
-            economy_ids=economy_ids,
-            commitments=scored_commitments(instrument_ids=instrument_ids),
-        )
-        return {key: score for key, [(_year, score)] in at_year_end.items()}
+    # A past year-end: its sums; any other past date: the year-end's before, and the changes.
     return scores_on_past_date(
         as_of=as_of, economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
     )

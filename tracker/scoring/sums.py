@@ -22,11 +22,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -85,6 +88,9 @@ _POINTS = Case(
 )
 _UNITS = Cast(Round(F("commitment__weight") * 100), IntegerField())
 
+# The columns of a pair's sums, as the year-end rows name them (the past-date reader sums them).
+SUMMED = ("economy_id", "instrument_id", "earned", "scored_weight", "covered", "scored", "reports")
+
 
 def scores_on_past_date(
     *,
@@ -103,25 +109,26 @@ def scores_on_past_date(
     and was replaced in (YE, D]. Each cell's cell_sums() are worked out in SQL from its status
     and its commitment's weight as whole numbers, as the year-end sums are, so the figures are
     those of scoring the statuses current on the date cell by cell (tested)."""
-    year_end = datetime.date(as_of.year - 1, 12, 31)
+    year_end = (
+        as_of if (as_of.month, as_of.day) == (12, 31) else datetime.date(as_of.year - 1, 12, 31)
+    )
     totals = _commitment_totals(instrument_ids)
     few_instruments = instrument_ids is not None and len(totals) <= FEW
     few_economies = chosen and len(economy_ids) <= FEW
 
-    # The year-end rows up to the year before; the latest of each pair is what it stood on.
-    standing = YearEndScore.objects.filter(year__lte=year_end.year)
+    # What each pair stood on at the year-end (its latest row by then), then each change
+    # added or taken away, summed in the database: the same shape as the other readers' rows.
+    standing = _latest_of_each_pair(YearEndScore.objects.all(), up_to=year_end.year)
     if few_instruments:
         standing = standing.filter(instrument_id__in=list(totals))
     if few_economies:
         standing = standing.filter(economy_id__in=economy_ids)
-    standing = standing.order_by().annotate(sign=Value(0)).values_list("sign", *YEAR_END_ROW)
-
+    parts = [standing.values_list(*SUMMED)]
     entered = Q(effective_date__gt=year_end, effective_date__lte=as_of) & (
         Q(valid_until__isnull=True) | Q(valid_until__gt=as_of)
     )
     left = Q(effective_date__lte=year_end, valid_until__gt=year_end, valid_until__lte=as_of)
-    parts = [standing]
-    for sign, changed in ((1, entered), (-1, left)):
+    for sign, changed in ((1, entered), (-1, left)) if as_of > year_end else ():
         cells = StatusReport.objects.published().filter(
             changed, economy_scope_filter("commitment__")
         )
@@ -133,64 +140,47 @@ def scores_on_past_date(
             cells.order_by()
             .values("economy_id", "commitment__instrument_id")
             .annotate(
-                sign=Value(sign),
-                year=Value(as_of.year),
-                earned=Coalesce(Sum(_POINTS * _UNITS), 0),
-                weight=Coalesce(Sum(Case(When(status__in=list(POINTS), then=_UNITS))), 0),
-                covered=Count("*"),
-                scored=Count(_POINTS),
-                reports=Sum("cell_position"),
+                signed_earned=sign * Coalesce(Sum(_POINTS * _UNITS), 0),
+                signed_weight=sign
+                * Coalesce(Sum(Case(When(status__in=list(POINTS), then=_UNITS))), 0),
+                signed_covered=sign * Count("*"),
+                signed_scored=sign * Count(_POINTS),
+                signed_reports=sign * Sum("cell_position"),
             )
             .values_list(
-                "sign",
                 "economy_id",
                 "commitment__instrument_id",
-                "year",
-                "earned",
-                "weight",
-                "covered",
-                "scored",
-                "reports",
+                "signed_earned",
+                "signed_weight",
+                "signed_covered",
+                "signed_scored",
+                "signed_reports",
             )
         )
-    rows = _fetch(parts[0].union(*parts[1:], all=True))
-
-    # Each pair's sums: where it stood at the year-end, then each change added or taken away.
-    sums: dict[tuple[int, int], list[int]] = {}
-    latest: dict[tuple[int, int], int] = {}
-    changes: list[tuple] = []
-    for sign, economy_id, instrument_id, year, *values in rows:
-        pair = (economy_id, instrument_id)
-        if sign:
-            changes.append((sign, pair, values))
-        elif year > latest.get(pair, 0):
-            latest[pair], sums[pair] = year, values
-    for sign, pair, values in changes:
-        held = sums.setdefault(pair, [0, 0, 0, 0, 0])
-        for position, value in enumerate(values):
-            held[position] += sign * value
-    return _scores(
-        (
-            (
-                economy_id,
-                instrument_id,
-                score_from_sums(earned, weight) if scored else None,
-                covered,
-                scored,
-                reports,
-            )
-            for (economy_id, instrument_id), (
-                earned,
-                weight,
-                covered,
-                scored,
-                reports,
-            ) in sums.items()
-            if covered
-        ),
-        totals=totals,
-        economy_ids=economy_ids,
+    union = parts[0].union(*parts[1:], all=True)
+    try:
+        sql, params = union.query.sql_with_params()
+    except EmptyResultSet:  # no economy or no instrument asked for: nothing to add up
+        return _scores([], totals=totals, economy_ids=economy_ids)
+    connection = connections[union.db]
+    economy, instrument, earned, weight, covered, scored, reports = map(
+        connection.ops.quote_name, SUMMED
     )
+    double, whole = FloatField().db_type(connection), BigIntegerField().db_type(connection)
+    # score_from_sums() in SQL, as in _summed(); a pair whose cells all changed away is
+    # covered by none (no data).
+    summed = (
+        f"SELECT {economy}, {instrument}, "
+        f"CAST(100 * SUM({earned}) AS {double}) "
+        f"/ NULLIF(CAST({MAX_POINTS} * SUM({weight}) AS {double}), 0), "
+        f"CAST(SUM({covered}) AS {whole}), CAST(SUM({scored}) AS {whole}), "
+        f"CAST(SUM({reports}) AS {whole}) "
+        f"FROM ({sql}) changes GROUP BY {economy}, {instrument} HAVING SUM({covered}) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(summed, params)
+        rows = cursor.fetchall()
+    return _scores(rows, totals=totals, economy_ids=economy_ids)
 
 
 def _summed(
@@ -364,7 +354,11 @@ def year_end_walk(
         qs = qs.filter(instrument_id__in=instrument_ids)
     if len(economy_ids) <= FEW:
         qs = qs.filter(economy_id__in=economy_ids)
-    qs = qs.order_by("economy_id", "instrument_id", "year").values_list(*YEAR_END_ROW)
+    if len(years) == 1:  # one row a pair
+        qs = _latest_of_each_pair(qs, up_to=years[0])
+    else:
+        qs = qs.order_by("economy_id", "instrument_id", "year")
+    qs = qs.values_list(*YEAR_END_ROW)
     # Whole numbers only: straight from the cursor (a global tracker has 100,000s of rows).
     sql, params = qs.query.sql_with_params()
     with connections[qs.db].cursor() as cursor:
@@ -376,6 +370,24 @@ def year_end_walk(
         economy_ids=set(economy_ids),
         instrument_ids=set(instrument_ids),
     )
+
+
+def _latest_of_each_pair(qs: QuerySet[YearEndScore], *, up_to: int) -> QuerySet[YearEndScore]:
+    """The latest row of each pair by the end of a year: what it stood on then, without the
+    years before (a global tracker's late year-end would otherwise read every earlier row of
+    every pair). On PostgreSQL, DISTINCT ON read backwards along the pair's unique index;
+    elsewhere, the rows with no later one by then."""
+    qs = qs.filter(year__lte=up_to)
+    if connections[qs.db].features.can_distinct_on_fields:
+        newest_first = ("-economy_id", "-instrument_id", "-year")
+        return qs.order_by(*newest_first).distinct("economy_id", "instrument_id")
+    later = YearEndScore.objects.filter(
+        economy_id=OuterRef("economy_id"),
+        instrument_id=OuterRef("instrument_id"),
+        year__gt=OuterRef("year"),
+        year__lte=up_to,
+    )
+    return qs.filter(~Exists(later)).order_by()
 
 
 def _standing_at_year_ends(rows, *, years, economy_ids, instrument_ids):
