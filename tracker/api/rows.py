@@ -6,6 +6,7 @@ figure and flag comes from tracker.scoring.
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -152,8 +153,24 @@ def changed_cells(
     return pairs, instruments
 
 
+class EconomyKey(NamedTuple):
+    """What a row of figures names of an economy (an Economy has both too)."""
+
+    pk: int
+    code: str
+
+
+def economy_keys(economies: QuerySet[Economy]) -> list[EconomyKey]:
+    """The economies a query picks, as the rows of figures name them: read as tuples, not
+    model instances (the scores API asks for a global tracker's 200 on every request)."""
+    return [EconomyKey(pk, code) for pk, code in economies.values_list("pk", "code")]
+
+
 def _region(
-    *, economies: Sequence[Economy], instruments: Sequence[Instrument], as_of: datetime.date | None
+    *,
+    economies: Sequence[Economy | EconomyKey],
+    instruments: Sequence[Instrument],
+    as_of: datetime.date | None,
 ) -> scoring.RegionScores:
     """The scores of the economies asked for on the instruments asked for, as of the date."""
     return scoring.region_scores(
@@ -165,7 +182,7 @@ def _region(
 
 def score_rows(
     *,
-    economies: Sequence[Economy],
+    economies: Sequence[Economy | EconomyKey],
     instruments: Sequence[Instrument],
     as_of: datetime.date | None,
     updated_since: datetime.datetime | None = None,
@@ -209,7 +226,7 @@ class ScorePages(Sequence):
     def __init__(
         self,
         *,
-        economies: Sequence[Economy],
+        economies: Sequence[Economy | EconomyKey],
         instruments: Sequence[Instrument],
         as_of: datetime.date | None,
     ):
@@ -240,7 +257,7 @@ class ScorePages(Sequence):
 
 def regional_rows(
     *,
-    economies: Sequence[Economy],
+    economies: Sequence[Economy | EconomyKey],
     instruments: Sequence[Instrument],
     as_of: datetime.date | None,
     updated_since: datetime.datetime | None = None,

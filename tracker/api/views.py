@@ -107,7 +107,7 @@ class ComputedRowsViewSet(APIViewSetMixin, viewsets.GenericViewSet):
 
     def list(self, request):
         requested_order = ordering_requested(request, self)
-        economies = list(self.filter_queryset(self.get_queryset()))
+        economies = rows.economy_keys(self.filter_queryset(self.get_queryset()))
         data = self.filterset.form.cleaned_data
         asked = {
             "economies": economies,
