@@ -192,9 +192,14 @@ def disagreements(count: int) -> str:
 def cell_origins(found, cells: Cells | None = None) -> SafeString:
     """Under a matrix cell's status: where it comes from and, when another origin's latest
     status differs, that it disagrees and what the other says (in words, not colour alone)."""
+    return mark_safe(cell_origins_html(found, cells or Cells()))
+
+
+def cell_origins_html(found, cells: Cells) -> str:
+    """cell_origins() as the table builders put it into a cell (their own output is marked
+    safe once, not each of thousands of cells)."""
     if found is None:
-        return mark_safe("")
-    cells = cells or Cells()
+        return ""
     current = found.current
     html = " " + origin_abbr(
         current.origin, assessor=current.assessor, assessed_on=current.assessed_on
@@ -207,7 +212,7 @@ def cell_origins(found, cells: Cells | None = None) -> SafeString:
             if o.status != current.status
         )
         html += f'<span class="disagree">Disagrees: {others}</span>'
-    return mark_safe(html)
+    return html
 
 
 # --- addresses ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from tracker.markup import (
     Cells,
     PageLinks,
     ReportLinks,
-    cell_origins,
+    cell_origins_html,
     disagreements,
     escape,
     figure,
@@ -312,7 +312,7 @@ def _status_cell(cell, cells: Cells, links: ReportLinks, *, economy: str | None 
         f'<a href="{links(status.report_id)}"'
         f' title="since {cells.day(status.effective_date)}">'
         f"{cells.badge(status.status, overdue=cell.overdue, compact=True)}</a>"
-        f"{cell_origins(cell.origins, cells)}</td>"
+        f"{cell_origins_html(cell.origins, cells)}</td>"
     )
 
 

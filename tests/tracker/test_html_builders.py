@@ -61,8 +61,8 @@ def instrument(pk=7):
     return NS(pk=pk, slug=EVIL, title=EVIL, short_name=EVIL)
 
 
-def origin_status(origin, status, report_id):
-    return OriginStatus(report_id, origin, status, DAY, None, EVIL, DAY)
+def origin_status(origin, status, report_id, *, current=False):
+    return OriginStatus(report_id, origin, status, DAY, current, EVIL, DAY)
 
 
 # Three origins that disagree, each with a hostile assessor.
@@ -70,7 +70,7 @@ DISAGREEING = CellOrigins(
     (
         origin_status("self_reported", "partial", 1),
         origin_status("secretariat", "planned", 2),
-        origin_status("independent", "implemented", 3),
+        origin_status("independent", "implemented", 3, current=True),
     )
 )
 FIGURES = RegionalFigures(2, 50.0, 50.0, 25.0, 75.0, 25.0, 0.25)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from instruments.models import economy_scope_filter
 from tracker.models import CurrentStatus, Origin, StatusReport
@@ -22,7 +22,7 @@ class OriginStatus:
     origin: str
     status: str
     effective_date: datetime.date
-    published_at: datetime.datetime | None
+    is_current: bool  # the cell's current status on the date (the one the figure uses)
     assessor: str  # an independent assessment's assessor; blank otherwise
     assessed_on: datetime.date | None  # its snapshot date
 
@@ -36,10 +36,12 @@ class CellOrigins:
 
     @property
     def current(self) -> OriginStatus:
-        """The one the figure uses: DESIGN.md's current-status rule over all origins."""
+        """The one the figure uses: DESIGN.md's current-status rule over all origins, which
+        the report's valid_until records (tracker.as_of): one origin's latest is the cell's
+        current status, the others' were replaced by it."""
         if len(self.latest) == 1:  # the only origin
             return self.latest[0]
-        return max(self.latest, key=lambda s: (s.effective_date, s.published_at, s.report_id))
+        return next(s for s in self.latest if s.is_current)
 
     @property
     def disagree(self) -> bool:
@@ -74,21 +76,34 @@ def cell_origins(
         qs = qs.filter(economy_id__in=list(economy_ids))
     if commitment_ids is not None:
         qs = qs.filter(commitment_id__in=list(commitment_ids))
+    # Current on the date: not replaced by then (valid_until); every report read is effective
+    # by then.
+    still = Q(valid_until__isnull=True)
+    if as_of is not None:
+        still |= Q(valid_until__gt=as_of)
     latest_by_cell: dict[tuple[int, int], list[OriginStatus]] = defaultdict(list)
-    for economy_id, commitment_id, *latest in qs.order_by().values_list(
-        "economy_id",
-        "commitment_id",
-        "pk",
-        "origin",
-        "status",
-        "effective_date",
-        "published_at",
-        "assessor",
-        "assessed_on",
+    for economy_id, commitment_id, *latest in (
+        qs.order_by()
+        .annotate(is_current=ExpressionWrapper(still, output_field=BooleanField()))
+        .values_list(
+            "economy_id",
+            "commitment_id",
+            "pk",
+            "origin",
+            "status",
+            "effective_date",
+            "is_current",
+            "assessor",
+            "assessed_on",
+        )
     ):
         latest_by_cell[(economy_id, commitment_id)].append(OriginStatus(*latest))
     return {
-        key: CellOrigins(tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin])))
+        key: CellOrigins(
+            tuple(latest)
+            if len(latest) == 1
+            else tuple(sorted(latest, key=lambda s: ORIGIN_ORDER[s.origin]))
+        )
         for key, latest in latest_by_cell.items()
     }
 
