@@ -105,8 +105,7 @@ class InstrumentProfile:
     collective: list[Commitment]
     stages: list[Stage]  # empty when no commitment depends on another
     ranking: list[Ranked]  # every economy shown: leaders first, no data last
-    statuses: dict[tuple[int, int], scoring.CellStatus]
-    origins: dict[tuple[int, int], CellOrigins]
+    as_of: datetime.date | None
     regional: scoring.RegionalFigures
     distribution: scoring.Distribution
     series: list[tuple[int, scoring.RegionalFigures]]
@@ -115,19 +114,28 @@ class InstrumentProfile:
 
     def matrix_rows(self, ranking: list[Ranked]) -> list[MatrixRow]:
         """The matrix's rows for some of the ranked economies (a page of them): the status of
-        each on every commitment."""
+        each on every commitment and where it comes from, read for these economies only (a
+        global tracker ranks hundreds: two queries)."""
+        economy_ids = [place.economy.pk for place in ranking]
+        commitment_ids = [c.pk for c in self.commitments]
+        statuses = scoring.current_statuses(
+            as_of=self.as_of, economy_ids=economy_ids, commitment_ids=commitment_ids
+        )
+        origins = cell_origins(
+            as_of=self.as_of, economy_ids=economy_ids, commitment_ids=commitment_ids
+        )
         rows = []
         for place in ranking:
             economy_id = place.economy.pk
             cells = []
             for commitment in self.commitments:
                 key = (economy_id, commitment.pk)
-                status = self.statuses.get(key)
+                status = statuses.get(key)
                 cells.append(
                     MatrixCell(
                         status,
                         bool(status and status.is_overdue(self.last_date)),
-                        self.origins.get(key),
+                        origins.get(key),
                     )
                 )
             rows.append(MatrixRow(place.economy, cells, place.score))
@@ -178,13 +186,10 @@ def instrument_profile(
     economy_list = economies_shown(economies=economies)
     economy_ids = [e.pk for e in economy_list]
 
-    region = scoring.region_snapshot(
+    # The scores summed in the database; the statuses behind them are read for the matrix's
+    # page of economies only (InstrumentProfile.matrix_rows).
+    region = scoring.region_scores(
         as_of=as_of, economy_ids=economy_ids, instrument_ids=[instrument.pk]
-    )
-    origins = cell_origins(
-        as_of=as_of,
-        economy_ids=economy_ids,
-        commitment_ids=[c.commitment_id for c in region.commitments],
     )
     day = today_or(as_of)
     ranking = [
@@ -194,7 +199,16 @@ def instrument_profile(
     ranking.sort(key=lambda r: (r.score.score is None, -(r.score.score or 0)))
     # The current year stands on the view's date: the snapshot's figures.
     series = scoring.convergence_until(
-        as_of=as_of, economy_ids=economy_ids, instrument_ids=[instrument.pk], latest=region.regional
+        as_of=as_of,
+        economy_ids=economy_ids,
+        instrument_ids=[instrument.pk],
+        latest=region.regional,
+        commitments=[
+            scoring.ScoredCommitment(
+                commitment_id=c.pk, instrument_id=instrument.pk, weight=c.weight
+            )
+            for c in scored
+        ],
     ).of(instrument.pk)
 
     return InstrumentProfile(
@@ -203,8 +217,7 @@ def instrument_profile(
         collective=collective,
         stages=pipeline_stages(scored),
         ranking=ranking,
-        statuses=region.statuses,
-        origins=origins,
+        as_of=as_of,
         regional=region.figures_of(instrument.pk),
         distribution=scoring.distribution_compute(r.score.score for r in ranking),
         series=series,

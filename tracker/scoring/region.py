@@ -132,13 +132,16 @@ def convergence_series(
     years: Sequence[int],
     economy_ids: Iterable[int] | None = None,
     instrument_ids: Iterable[int] | None = None,
+    commitments: Sequence[ScoredCommitment] | None = None,
 ) -> dict[int, list[tuple[int, RegionalFigures]]]:
     """Regional figures of each instrument at each year-end (31 December), oldest first.
 
     Reads the year-end sums (one row per economy, instrument and year in which they changed).
+    `commitments`: the instruments' economy-scope commitments, where the caller has them.
     """
     years = sorted(years)
-    commitments = scored_commitments(instrument_ids=instrument_ids)
+    if commitments is None:
+        commitments = scored_commitments(instrument_ids=instrument_ids)
     economy_ids = all_economy_ids() if economy_ids is None else list(economy_ids)
     if not years:
         return {}
@@ -180,14 +183,19 @@ def convergence_until(
     economy_ids: list[int],
     instrument_ids: list[int],
     latest: dict[int, RegionalFigures] | None = None,
+    commitments: Sequence[ScoredCommitment] | None = None,
 ) -> Convergence:
     """Regional figures of each instrument at each year-end, from the first year in which one
     economy had a score; the last point is the view's own date when it falls before 31
     December, so that a trend ends where the dashboard stands. `latest`, the regional figures
-    on that date, saves reading them again where the caller has them."""
+    on that date, and `commitments`, the instruments' economy-scope ones, save reading them
+    again where the caller has them."""
     years = report_years(as_of=as_of, economy_ids=economy_ids)
     ended = convergence_series(
-        years=years[:-1], economy_ids=economy_ids, instrument_ids=instrument_ids
+        years=years[:-1],
+        economy_ids=economy_ids,
+        instrument_ids=instrument_ids,
+        commitments=commitments,
     )
     if years and latest is None:
         # The current year is measured on the view's date, not on a year-end still to come
