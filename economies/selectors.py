@@ -24,6 +24,7 @@ from tracker import roles, scoring
 from tracker.markup import public_url
 from tracker.models import CURRENT_ORDER, STATEMENT_FIELDS, ReviewState, StatusReport
 from tracker.selectors import (
+    EVERY_ROW_UP_TO,
     Update,
     economies_shown,
     scored_instruments,
@@ -96,11 +97,8 @@ def economy_list(
 
 # --- /economies/<code>/ --------------------------------------------------------------------------
 
-# Up to this many commitments in all, an economy's page lists every one of them under its
-# instrument, as a regional tracker's page always has. Above it (a global tracker: 60 instruments
-# of 20 commitments), each instrument shows its figures and opens on demand (?instrument=), one
-# at a time: the page then reads and sends the rows of that instrument only.
-EVERY_ROW_UP_TO = 200
+# Up to EVERY_ROW_UP_TO commitments in all (tracker.selectors.shown), an economy's page lists
+# every one under its instrument; above it, each instrument opens on demand (?instrument=).
 # Reports per page of an economy's timeline: a regional tracker's longest fits on one.
 TIMELINE_ROWS = 50
 

@@ -1,7 +1,7 @@
-"""The economy page of a global tracker (economies.selectors.EVERY_ROW_UP_TO lowered so that the
-small data shows it) in a real browser: an instrument opens and closes with plain links when
-JavaScript is off, and both modes pass axe-core (WCAG 2.1 AA) at 1280 and 390 px and the Nu Html
-Checker, like every public page in test_checkers_browser.py."""
+"""The economy page and the comparison of a global tracker (EVERY_ROW_UP_TO lowered so that the
+small data shows them) in a real browser: an instrument opens and closes with plain links when
+JavaScript is off, and both modes of both pages pass axe-core (WCAG 2.1 AA) at 1280 and 390 px
+and the Nu Html Checker, like every public page in test_checkers_browser.py."""
 
 import re
 
@@ -15,14 +15,17 @@ from tests.browser.test_checkers_browser import (
     fetch,
     nu_errors,
 )
+from tracker.selectors import comparison
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def at_scale(dataset, monkeypatch):
-    """The dataset's economy page with its instruments closed: one opened at a time."""
+    """The dataset's economy page and comparison with their instruments closed: one opened at
+    a time."""
     monkeypatch.setattr(selectors, "EVERY_ROW_UP_TO", 1)
+    monkeypatch.setattr(comparison, "EVERY_ROW_UP_TO", 1)
     return dataset
 
 
@@ -31,6 +34,8 @@ def pages(dataset) -> list[tuple[str, str]]:
     return [
         ("economy-closed", f"/economies/{economy}/"),
         ("economy-opened", f"/economies/{economy}/?instrument={dataset['instrument']}"),
+        ("compare-closed", f"/compare/?economies={economy},SGP"),
+        ("compare-opened", f"/compare/?economies={economy},SGP&instrument={dataset['instrument']}"),
     ]
 
 
@@ -74,3 +79,20 @@ def test_nu_html_checker_finds_no_error_in_either_mode(live_server, at_scale, tm
         files[-1].write_text(html, encoding="utf-8")
     found = [f"{m['url']} line {m.get('lastLine')}: {m['message']}" for m in nu_errors(files)]
     assert found == [], "\n".join(found)
+
+
+def test_a_comparison_opens_an_instrument_without_javascript(new_page, at_scale):
+    page, watcher = new_page("phone", java_script_enabled=False)
+    page.goto(f"/compare/?economies={at_scale['economy']},SGP")
+    assert page.locator("table.compare-matrix").count() == 0
+    show = page.locator(f"#compare-{at_scale['instrument']} + p.toggle a")
+    assert re.fullmatch(r"Compare its \d+ commitments?", show.inner_text())
+    show.click()
+    page.wait_for_url(re.compile(rf"instrument={at_scale['instrument']}#compare-"))
+    assert page.locator("table.compare-matrix").count() == 1  # that instrument only
+    assert page.locator("table.compare-matrix tbody tr").count() >= 1
+    screenshot(page, "compare-opened-no-js-390")
+    page.get_by_role("link", name="Compare on every instrument").click()
+    page.wait_for_url(re.compile(r"/compare/\?economies=[^&#]+#statuses-title$"))
+    assert page.locator("table.compare-matrix").count() == 0
+    assert watcher.take() == []

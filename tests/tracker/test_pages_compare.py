@@ -1,6 +1,7 @@
 """/compare/: economies side by side, worked out by hand on tests/region.py."""
 
 import datetime
+import html as htmllib
 import re
 
 import pytest
@@ -127,3 +128,49 @@ def test_query_count_does_not_grow(client, region, django_assert_num_queries):
     with CaptureQueriesContext(connection) as queries:
         page(client, "/compare/?economies=JPN,SGP,PNG,QQA,QQB,QQC")
     assert len(queries) == 11
+
+
+# --- a global tracker: one instrument at a time --------------------------------------------------
+
+
+@pytest.fixture
+def closed(region, monkeypatch):
+    """The region, its 5 commitments above the threshold: a global tracker's comparison, each
+    instrument opened alone."""
+    from tracker.selectors import comparison
+
+    monkeypatch.setattr(comparison, "EVERY_ROW_UP_TO", 4)
+    return region
+
+
+def test_a_global_comparison_opens_one_instrument_at_a_time(client, closed):
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client, "/compare/?economies=JPN,SGP,PNG")
+    # The scores of every instrument, as on a small tracker; no status is read or listed.
+    assert scores(html)["cbpr"] == ["100.0", "33.3", "", "67 (σ 33)"]
+    assert "compare-matrix" not in html and "data-status=" not in html
+    assert not any("tracker_statusreport" in q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 7  # the first 7 of the pinned 11: nothing cell by cell
+    assert "2 instruments: open one at a time to compare its commitments." in html
+    links = dict(
+        (label, htmllib.unescape(href))
+        for href, label in re.findall(
+            r'<a href="([^"]*)"[^>]*>(Compare its \d+ commitments?)</a>', html
+        )
+    )
+    assert set(links) == {"Compare its 3 commitments", "Compare its 2 commitments"}
+    # A plain link: the page filtered to that instrument, the economies kept.
+    link = links["Compare its 3 commitments"]
+    assert link == "?economies=JPN%2CSGP%2CPNG&instrument=cbpr#compare-cbpr"
+    opened = page(client, "/compare/" + link.split("#")[0])
+    assert list(scores(opened)) == ["cbpr"]
+    assert statuses(opened, "CBPR-ECON-1") == ["implemented", "pilot", ""]
+    assert "AIDER-KFA-01" not in opened
+    back = re.search(r'<a href="([^"]*)">Compare on every instrument</a>', opened).group(1)
+    assert "instrument=" not in htmllib.unescape(back)
+
+
+def test_a_small_comparison_has_no_link_to_open(client, region):
+    html = page(client, "/compare/?economies=JPN,SGP,PNG")
+    assert "Compare its" not in html and "open one at a time" not in html
+    assert "Compare on every instrument" not in html

@@ -42,7 +42,12 @@ from tracker.selectors.origins import (
     origins_today,
     reports_by_origin,
 )
-from tracker.selectors.shown import economies_shown, scored_instruments, today_or
+from tracker.selectors.shown import (
+    EVERY_ROW_UP_TO,
+    economies_shown,
+    scored_instruments,
+    today_or,
+)
 from tracker.selectors.trends import Trend, Trends, trends_for_region
 from tracker.selectors.updates import (
     Update,
@@ -53,6 +58,7 @@ from tracker.selectors.updates import (
 )
 
 __all__ = [
+    "EVERY_ROW_UP_TO",
     "NO_ORIGINS",
     "ORIGIN_ORDER",
     "Assessment",

@@ -8,6 +8,13 @@ from economies.models import Economy
 from instruments.models import Instrument
 from softlaw import clock
 
+# Up to this many commitments in all, a page that lists commitments under their instruments
+# (an economy's page, the comparison) lists every one of them, as a regional tracker's pages
+# always have. Above it (a global tracker: 60 instruments of 20 commitments), each instrument
+# shows its figures and opens on demand, one at a time: the page then reads and sends the rows
+# of that instrument only.
+EVERY_ROW_UP_TO = 200
+
 # --- the instruments and economies a page shows ---------------------------------------------
 
 
