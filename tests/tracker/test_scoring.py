@@ -335,6 +335,17 @@ def test_convergence_equals_the_as_of_rule_on_random_histories(monkeypatch):
             direct = replayed(min(D(year, 12, 31), until), chosen)
             for key, score in direct.items():
                 assert dict(scores[key])[year] == score, (key, year)
+        # The regional figures of some economies on one instrument, at year-ends with gaps
+        # between them (a row between two year-ends stands at the later one).
+        some_years = [2011, 2013, 2016, 2017, 2021]
+        first = instruments[0].pk
+        series = scoring.convergence_series(
+            years=some_years, economy_ids=chosen, instrument_ids=[first]
+        )
+        assert list(series) == [first]
+        for year, figures in series[first]:
+            direct = scoring.regional_from_scores(replayed(D(year, 12, 31), chosen))[first]
+            assert figures == direct, (few, year)
 
 
 def test_what_if_equals_recomputing_the_region_with_the_status_changed():

@@ -25,7 +25,6 @@ from tracker.scoring.formulas import (
     ScoredCommitment,
     regional_compute,
     regional_from_scores,
-    score_from_sums,
     score_without_data,
 )
 from tracker.scoring.readers import (
@@ -35,7 +34,7 @@ from tracker.scoring.readers import (
     scored_commitments,
     scores_for_region,
 )
-from tracker.scoring.sums import scores_at_year_ends, year_end_walk
+from tracker.scoring.sums import scores_at_year_ends, year_end_scores
 
 
 @dataclass(frozen=True)
@@ -146,17 +145,9 @@ def convergence_series(
     if not years:
         return {}
     instrument_ids_seen = sorted({c.instrument_id for c in commitments})
-    values: dict[int, list[list[float]]] = {i: [[] for _ in years] for i in instrument_ids_seen}
-    for (_, instrument_id), per_year in year_end_walk(
+    values = year_end_scores(
         years=years, economy_ids=economy_ids, instrument_ids=instrument_ids_seen
-    ):
-        columns = values[instrument_id]
-        for index, sums in enumerate(per_year):
-            if sums is None:
-                continue
-            earned, scored_weight, _covered, scored, _reports = sums
-            if scored:
-                columns[index].append(score_from_sums(earned, scored_weight))
+    )
     return {
         instrument_id: [
             (year, regional_compute(values[instrument_id][index]))

@@ -15,6 +15,7 @@ of year-end rows):
 Each gives the same figures as scoring the statuses cell by cell (the tests hold them to it).
 """
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -370,6 +371,65 @@ def year_end_walk(
         economy_ids=set(economy_ids),
         instrument_ids=set(instrument_ids),
     )
+
+
+def year_end_scores(
+    *, years: Sequence[int], economy_ids: list[int], instrument_ids: list[int]
+) -> dict[int, list[list[float]]]:
+    """The scores the economies had on each instrument at the end of each of the years
+    (sorted): {instrument_id: [[score of each economy that had one] for each year]}, for the
+    regional figures over time. Each year-end row's score is worked out in SQL (as today's
+    are, _summed()) and stands from its year until the pair's next row, so the rows are read
+    once and never walked year by year in Python (a global tracker has 100,000s of them)."""
+    by_instrument: dict[int, list[list[float]]] = {
+        instrument_id: [[] for _ in years] for instrument_id in instrument_ids
+    }
+    if not years or not economy_ids or not instrument_ids:
+        return by_instrument
+    qs = YearEndScore.objects.filter(year__lte=years[-1])
+    if len(instrument_ids) <= FEW:
+        qs = qs.filter(instrument_id__in=instrument_ids)
+    if len(economy_ids) <= FEW:
+        qs = qs.filter(economy_id__in=economy_ids)
+    qs = (
+        qs.order_by("economy_id", "instrument_id", "year")
+        .annotate(
+            # score_from_sums() in SQL, null when nothing is scored.
+            score=Case(
+                When(
+                    scored__gt=0,
+                    then=Cast(100 * F("earned"), FloatField())
+                    / Cast(MAX_POINTS * F("scored_weight"), FloatField()),
+                ),
+                output_field=FloatField(),
+            )
+        )
+        .values_list("economy_id", "instrument_id", "year", "score")
+    )
+    wanted_economies = set(economy_ids)
+    ends = len(years)
+    pair, columns, first, score = None, None, ends, None
+    for economy_id, instrument_id, year, next_score in _fetch(qs):
+        # A row stands from the first year-end on or after its year until the next row's.
+        start = bisect.bisect_left(years, year)
+        if (economy_id, instrument_id) == pair:
+            if score is not None:
+                for column in columns[first:start]:
+                    column.append(score)
+        else:
+            if columns is not None and score is not None:
+                for column in columns[first:]:
+                    column.append(score)
+            pair = (economy_id, instrument_id)
+            columns = by_instrument.get(instrument_id) if economy_id in wanted_economies else None
+            if columns is None:
+                pair, score = None, None
+                continue
+        first, score = start, next_score
+    if columns is not None and score is not None:
+        for column in columns[first:]:
+            column.append(score)
+    return by_instrument
 
 
 def _latest_of_each_pair(qs: QuerySet[YearEndScore], *, up_to: int) -> QuerySet[YearEndScore]:
