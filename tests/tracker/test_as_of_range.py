@@ -254,6 +254,25 @@ def test_random_histories_read_as_a_range_equal_the_replay(seed):
         assert_in_step()
 
 
+def test_the_first_year_of_the_calendar_has_no_year_end_before_it(client, jpn, commitment):
+    # A report as old as a date can be: as of later that year, there is no 31 December before
+    # to start from; every status current on the date is summed as it is.
+    make_report(jpn, commitment, "partial", datetime.date(1, 3, 1))
+    make_report(jpn, commitment, "implemented", datetime.date(1, 5, 1))
+    economy_ids = list(Economy.objects.values_list("pk", flat=True))
+    for date in (datetime.date(1, 1, 1), datetime.date(1, 4, 1), datetime.date(1, 6, 30)):
+        by_hand = scoring.scores_from_statuses(
+            statuses=replayed(date),
+            commitments=scoring.scored_commitments(),
+            economy_ids=economy_ids,
+        )
+        assert scoring.scores_for_region(as_of=date) == by_hand, date
+    key = (jpn.pk, commitment.instrument_id)
+    assert scoring.scores_for_region(as_of=datetime.date(1, 4, 1))[key].score == 200 / 3
+    for address in ("/", "/api/v1/scores/", f"/economies/{jpn.code}/", "/trends/"):
+        assert client.get(f"{address}?as_of=0001-06-30").status_code == 200, address
+
+
 def test_a_same_day_tie_goes_to_the_report_published_last(jpn, commitment):
     day = datetime.date(2016, 3, 1)
     later = make_report(jpn, commitment, "pilot", day, published_at=timezone.now())

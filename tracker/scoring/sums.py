@@ -110,26 +110,34 @@ def scores_on_past_date(
     and was replaced in (YE, D]. Each cell's cell_sums() are worked out in SQL from its status
     and its commitment's weight as whole numbers, as the year-end sums are, so the figures are
     those of scoring the statuses current on the date cell by cell (tested)."""
-    year_end = (
-        as_of if (as_of.month, as_of.day) == (12, 31) else datetime.date(as_of.year - 1, 12, 31)
-    )
     totals = _commitment_totals(instrument_ids)
     few_instruments = instrument_ids is not None and len(totals) <= FEW
     few_economies = chosen and len(economy_ids) <= FEW
+    current = Q(effective_date__lte=as_of) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=as_of)
+    )
+    if (as_of.month, as_of.day) == (12, 31):
+        year_end, changes = as_of, ()
+    elif as_of.year > datetime.MINYEAR:
+        year_end = datetime.date(as_of.year - 1, 12, 31)
+        changes = (
+            (1, current & Q(effective_date__gt=year_end)),
+            (-1, Q(effective_date__lte=year_end, valid_until__gt=year_end, valid_until__lte=as_of)),
+        )
+    else:  # no year-end before the calendar's first year: every status on the date is new
+        year_end, changes = None, ((1, current),)
 
     # What each pair stood on at the year-end (its latest row by then), then each change
     # added or taken away, summed in the database: the same shape as the other readers' rows.
-    standing = _latest_of_each_pair(YearEndScore.objects.all(), up_to=year_end.year)
-    if few_instruments:
-        standing = standing.filter(instrument_id__in=list(totals))
-    if few_economies:
-        standing = standing.filter(economy_id__in=economy_ids)
-    parts = [standing.values_list(*SUMMED)]
-    entered = Q(effective_date__gt=year_end, effective_date__lte=as_of) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gt=as_of)
-    )
-    left = Q(effective_date__lte=year_end, valid_until__gt=year_end, valid_until__lte=as_of)
-    for sign, changed in ((1, entered), (-1, left)) if as_of > year_end else ():
+    parts = []
+    if year_end is not None:
+        standing = _latest_of_each_pair(YearEndScore.objects.all(), up_to=year_end.year)
+        if few_instruments:
+            standing = standing.filter(instrument_id__in=list(totals))
+        if few_economies:
+            standing = standing.filter(economy_id__in=economy_ids)
+        parts.append(standing.values_list(*SUMMED))
+    for sign, changed in changes:
         cells = StatusReport.objects.published().filter(
             changed, economy_scope_filter("commitment__")
         )
@@ -138,25 +146,18 @@ def scores_on_past_date(
         if few_economies:
             cells = cells.filter(economy_id__in=economy_ids)
         parts.append(
+            # Named as the year-end rows' columns (SUMMED), whichever part comes first.
             cells.order_by()
-            .values("economy_id", "commitment__instrument_id")
+            .values("economy_id", instrument_id=F("commitment__instrument_id"))
             .annotate(
-                signed_earned=sign * Coalesce(Sum(_POINTS * _UNITS), 0),
-                signed_weight=sign
+                earned=sign * Coalesce(Sum(_POINTS * _UNITS), 0),
+                scored_weight=sign
                 * Coalesce(Sum(Case(When(status__in=list(POINTS), then=_UNITS))), 0),
-                signed_covered=sign * Count("*"),
-                signed_scored=sign * Count(_POINTS),
-                signed_reports=sign * Sum("cell_position"),
+                covered=sign * Count("*"),
+                scored=sign * Count(_POINTS),
+                reports=sign * Sum("cell_position"),
             )
-            .values_list(
-                "economy_id",
-                "commitment__instrument_id",
-                "signed_earned",
-                "signed_weight",
-                "signed_covered",
-                "signed_scored",
-                "signed_reports",
-            )
+            .values_list(*SUMMED)
         )
     union = parts[0].union(*parts[1:], all=True)
     try:
