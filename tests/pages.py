@@ -9,6 +9,13 @@ def page(client, url="/"):
     return response.content.decode()
 
 
+def body(response) -> bytes:
+    """What a response sent, streamed (a CSV download) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def text(fragment: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
 

@@ -10,6 +10,7 @@ import datetime
 import io
 import json
 import zipfile
+from typing import BinaryIO
 
 from django.utils import timezone
 
@@ -293,6 +294,14 @@ def _resource(name: str, title: str, fields: list[dict], **schema) -> dict:
 
 def build(*, today: datetime.date | None = None) -> bytes:
     """The data package as ZIP bytes: datapackage.json and data/*.csv."""
+    out = io.BytesIO()
+    write(out, today=today)
+    return out.getvalue()
+
+
+def write(out: BinaryIO, *, today: datetime.date | None = None) -> None:
+    """The data package, written as a ZIP into a file: each table streamed into its member
+    as it is read, so that a global tracker's 1.2 million reports are never all held at once."""
     created = timezone.now()
     version = DataVersion.objects.values_list("version", flat=True).first() or 0
     report_columns = exporting.report_columns()
@@ -362,12 +371,12 @@ def build(*, today: datetime.date | None = None) -> bytes:
             score_rows(),
         ),
     ]
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         resources = []
         for resource, columns, rows in tables:
-            archive.writestr(resource["path"], spreadsheets.write_csv(columns, rows, bom=False))
+            with archive.open(resource["path"], "w", force_zip64=True) as member:
+                for chunk in spreadsheets.csv_chunks(columns, rows, bom=False):
+                    member.write(chunk)
             resources.append(resource)
         package = descriptor(resources, version=version, created=created)
         archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
-    return out.getvalue()

@@ -1,15 +1,18 @@
 """The rows of the downloads of current statuses and of status reports (CSV or XLSX, written by
-softlaw.spreadsheets, which makes every cell safe to open in a spreadsheet). Statuses come from
-tracker.scoring.current_statuses(), the one rule for what is current.
+softlaw.spreadsheets, which makes every cell safe to open in a spreadsheet), read and handed out
+a few thousand at a time. Statuses are the reports StatusReport.objects.current() gives, the
+rule tracker.scoring reads (tested equal to it).
 """
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from softlaw import clock
 from tracker import scoring
-from tracker.models import StatusReport
+from tracker.models import Status, StatusReport
 
 STATUS_COLUMNS = (
     "economy",
@@ -69,89 +72,134 @@ def _timestamp(value: datetime.datetime | None) -> str:
 
 # --- rows ----------------------------------------------------------------------------------------
 
+# Rows are read as tuples a few thousand at a time and handed out one by one, so that a global
+# tracker's download (240,000 statuses, 1.2 million reports) streams in constant memory instead
+# of building every model instance and row first.
+CHUNK = 2000
+
+# What a status row reads of its report: the cell's target is the report's, or else the
+# deadline its commitment states (rule R6 of the reference data), as tracker.scoring has it.
+_STATUS_VALUES = (
+    "pk",
+    "economy__code",
+    "economy__name",
+    "commitment__instrument__short_name",
+    "commitment__code",
+    "commitment__title",
+    "status",
+    "effective_date",
+    "target",
+    "evidence",
+    "source_urls",
+    "origin",
+    "assessor",
+    "assessed_on",
+)
+
+
+def current_reports(*, as_of: datetime.date | None = None) -> QuerySet[StatusReport]:
+    """The reports behind the status download: the current status of each cell (StatusReport
+    .objects.current(), the rule tracker.scoring reads), by economy, instrument and
+    commitment."""
+    return StatusReport.objects.current(as_of).order_by(
+        "economy__code", "commitment__instrument__short_name", "commitment__code"
+    )
+
 
 def status_rows(
-    *, as_of: datetime.date | None = None, today: datetime.date | None = None
-) -> list[dict]:
-    """The current status of every economy on every commitment that has one, as of a date."""
+    reports: QuerySet[StatusReport] | None = None,
+    *,
+    as_of: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Iterator[dict]:
+    """The current status of every economy on every commitment that has one, as of a date
+    (the reports current_reports() gives, or a narrower set of them), one row at a time."""
     today = today or clock.today()
-    current = scoring.current_statuses(as_of=as_of)
-    # One query for what the statuses do not carry: names, evidence and sources.
-    # (in_bulk() would split the ids into batches on SQLite; one IN list is well within limits.)
-    reports = {
-        report.pk: report
-        for report in StatusReport.objects.select_related(
-            "economy", "commitment__instrument"
-        ).filter(pk__in=[c.report_id for c in current.values()])
-    }
-    rows = []
-    for status in current.values():
-        report = reports[status.report_id]
-        points = scoring.POINTS.get(status.status)
-        rows.append(
-            {
-                "economy": report.economy.code,
-                "economy_name": report.economy.name,
-                "instrument": report.commitment.instrument.short_name,
-                "commitment": report.commitment.code,
-                "commitment_title": report.commitment.title,
-                "status": status.status,
-                "status_label": report.get_status_display(),
-                "points": "" if points is None else points,
-                "effective_date": status.effective_date,
-                "target_date": status.target_date or "",
-                "overdue": "yes" if status.is_overdue(today) else "no",
-                "evidence": report.evidence,
-                "source_url": report.source_urls,
-                "origin": report.origin,
-                "assessor": report.assessor,
-                "assessed_on": report.assessed_on or "",
-                "report_id": report.pk,
-            }
-        )
-    rows.sort(key=lambda r: (r["economy"], r["instrument"], r["commitment"]))
-    return rows
-
-
-def report_rows(reports: QuerySet[StatusReport], *, workflow: bool = False) -> list[dict]:
-    """One row per report; workflow adds the review trail for the admin's export."""
-    related = ["economy", "commitment__instrument"]
-    if workflow:
-        related += ["entered_by", "reviewed_by"]
-    rows = []
-    for report in reports.select_related(*related).order_by(
-        "economy__code", "commitment__code", "effective_date", "pk"
-    ):
-        row = {
-            "report_id": report.pk,
-            "economy": report.economy.code,
-            "economy_name": report.economy.name,
-            "instrument": report.commitment.instrument.short_name,
-            "commitment": report.commitment.code,
-            "status": report.status,
-            "effective_date": report.effective_date,
-            "target_date": report.target_date or "",
-            "evidence": report.evidence,
-            "source_url": report.source_urls,
-            "origin": report.origin,
-            "assessor": report.assessor,
-            "assessed_on": report.assessed_on or "",
-            "published_at": _timestamp(report.published_at),
+    if reports is None:
+        reports = current_reports(as_of=as_of)
+    values = reports.annotate(target=Coalesce("target_date", "commitment__target_date"))
+    labels = dict(Status.choices)
+    for (
+        pk,
+        economy,
+        economy_name,
+        instrument,
+        commitment,
+        commitment_title,
+        status,
+        effective_date,
+        target,
+        evidence,
+        sources,
+        origin,
+        assessor,
+        assessed_on,
+    ) in values.values_list(*_STATUS_VALUES).iterator(chunk_size=CHUNK):
+        points = scoring.POINTS.get(status)
+        yield {
+            "economy": economy,
+            "economy_name": economy_name,
+            "instrument": instrument,
+            "commitment": commitment,
+            "commitment_title": commitment_title,
+            "status": status,
+            "status_label": labels[status],
+            "points": "" if points is None else points,
+            "effective_date": effective_date,
+            "target_date": target or "",
+            "overdue": "yes"
+            if scoring.is_overdue(status=status, target_date=target, today=today)
+            else "no",
+            "evidence": evidence,
+            "source_url": sources,
+            "origin": origin,
+            "assessor": assessor,
+            "assessed_on": assessed_on or "",
+            "report_id": pk,
         }
-        if workflow:
-            row.update(
-                {
-                    "review_state": report.review_state,
-                    "review_note": report.review_note,
-                    "entered_by": report.entered_by.username if report.entered_by else "",
-                    "reviewed_by": report.reviewed_by.username if report.reviewed_by else "",
-                    "submitted_at": _timestamp(report.submitted_at),
-                    "created_at": _timestamp(report.created_at),
-                    "updated_at": _timestamp(report.updated_at),
-                }
-            )
-        rows.append(row)
-    return rows
+
+
+_REPORT_VALUES = {
+    "report_id": "pk",
+    "economy": "economy__code",
+    "economy_name": "economy__name",
+    "instrument": "commitment__instrument__short_name",
+    "commitment": "commitment__code",
+    "status": "status",
+    "effective_date": "effective_date",
+    "target_date": "target_date",
+    "evidence": "evidence",
+    "source_url": "source_urls",
+    "origin": "origin",
+    "assessor": "assessor",
+    "assessed_on": "assessed_on",
+    "published_at": "published_at",
+}
+_WORKFLOW_VALUES = {
+    "review_state": "review_state",
+    "review_note": "review_note",
+    "entered_by": "entered_by__username",
+    "reviewed_by": "reviewed_by__username",
+    "submitted_at": "submitted_at",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
+_MOMENTS = {"published_at", "submitted_at", "created_at", "updated_at"}
+_OPTIONAL = {"target_date", "assessed_on", "entered_by", "reviewed_by"}
+
+
+def report_rows(reports: QuerySet[StatusReport], *, workflow: bool = False) -> Iterator[dict]:
+    """One row per report, one at a time; workflow adds the review trail for the admin's
+    export."""
+    paths = {**_REPORT_VALUES, **(_WORKFLOW_VALUES if workflow else {})}
+    ordered = reports.order_by("economy__code", "commitment__code", "effective_date", "pk")
+    for values in ordered.values_list(*paths.values()).iterator(chunk_size=CHUNK):
+        row = dict(zip(paths, values, strict=True))
+        for column in _MOMENTS.intersection(row):
+            row[column] = _timestamp(row[column])
+        for column in _OPTIONAL.intersection(row):
+            row[column] = row[column] or ""
+        yield row
 
 
 def report_columns(*, workflow: bool = False) -> tuple[str, ...]:

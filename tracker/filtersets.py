@@ -120,7 +120,7 @@ class CurrentStatusFilterSet(StatusReportFilterSet):
             # the same pass): one partial index, listed and counted without the history.
             return super().filter_queryset(queryset.filter(valid_until__isnull=True))
         # On a past date: the reports current then, one range read (tracker.as_of).
-        current_ids = StatusReport.objects.current_on(as_of).values("pk")
+        current_ids = StatusReport.objects.current(as_of).values("pk")
         return super().filter_queryset(queryset.filter(pk__in=current_ids))
 
 

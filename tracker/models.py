@@ -67,6 +67,13 @@ class StatusReportQuerySet(models.QuerySet):
             Q(origin_until__isnull=True) | Q(origin_until__gt=as_of), effective_date__lte=as_of
         )
 
+    def current(self, as_of=None):
+        """The published reports that are their cell's current status, one a cell: today (no
+        date) those not yet replaced, read from their partial index; on a date, current_on()."""
+        if as_of is None:
+            return self.published().filter(valid_until__isnull=True)
+        return self.current_on(as_of)
+
     def current_on(self, as_of):
         """The published report that was the current status of its cell on a date, one a cell:
         effective by then, and not yet replaced (valid_until, kept by tracker.as_of)."""

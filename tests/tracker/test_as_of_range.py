@@ -151,6 +151,12 @@ def assert_in_step(*, every_date: bool = True) -> None:
         assert activity == activity_by_hand(
             replayed(date or timezone.localdate()), scored, date or timezone.localdate()
         ), date
+    # The reports the status download lists (StatusReport.objects.current()): those whose
+    # status scoring reads, today and on every date.
+    for date in [None, *dates]:
+        assert {
+            (r.economy_id, r.commitment_id): r.pk for r in StatusReport.objects.current(date)
+        } == {key: cell.report_id for key, cell in scoring.current_statuses(as_of=date).items()}
     for date in dates:
         replay = replayed(date)
         assert scoring.current_statuses(as_of=date) == replay, date

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tests import region as r
 from tests.factories import make_report
+from tests.pages import body
 from tracker import datapackage
 from tracker.models import DataVersion, Origin, ReviewState
 
@@ -157,7 +158,7 @@ def test_data_page_offers_the_package_as_one_download(client, region, tmp_path):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "datapackage" in response["Content-Disposition"]
-    package = unpack(response.content, tmp_path)
+    package = unpack(body(response), tmp_path)
     assert [res["path"] for res in package["resources"]] == [
         "data/economies.csv",
         "data/instruments.csv",

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from softlaw import spreadsheets
 from tests.factories import make_commitment, make_economy, make_report
+from tests.pages import body
 from tracker import exporting
-from tracker.models import ReviewState
+from tracker.models import ReviewState, StatusReport
 
 # Every test here needs the database, also those that pick a persona at run time: the mark
 # keeps them ordered before the transactional (live-server) tests, which empty it.
@@ -77,7 +78,7 @@ def test_safe_cell(value, expected):
 
 
 def test_status_rows_hold_the_current_status_of_each_pair(region):
-    rows = exporting.status_rows(today=TODAY)
+    rows = list(exporting.status_rows(today=TODAY))
     assert [(r["economy"], r["commitment"], r["status"], r["points"]) for r in rows] == [
         # By hand: JPN's latest published report on ECON-5 is the 2022 partial (2 points), on
         # ECON-6 not applicable (no points); SGP has only the implemented one (3); its planned
@@ -96,7 +97,7 @@ def test_status_rows_hold_the_current_status_of_each_pair(region):
 
 
 def test_status_rows_as_of_a_date(region):
-    rows = exporting.status_rows(as_of=datetime.date(2020, 1, 1), today=TODAY)
+    rows = list(exporting.status_rows(as_of=datetime.date(2020, 1, 1), today=TODAY))
     assert [(r["economy"], r["status"], r["evidence"]) for r in rows] == [
         ("JPN", "pilot", "Old pilot.")
     ]
@@ -105,9 +106,9 @@ def test_status_rows_as_of_a_date(region):
 def test_report_rows_public_and_with_workflow(region, officer_jpn):
     from tracker.models import StatusReport
 
-    public = exporting.report_rows(StatusReport.objects.published())
+    public = list(exporting.report_rows(StatusReport.objects.published()))
     assert len(public) == 4 and "review_state" not in public[0]
-    full = exporting.report_rows(StatusReport.objects.all(), workflow=True)
+    full = list(exporting.report_rows(StatusReport.objects.all(), workflow=True))
     assert [r["review_state"] for r in full if r["economy"] == "SGP"] == ["published", "draft"]
     assert full[0]["published_at"].endswith("Z")
 
@@ -137,7 +138,7 @@ def test_xlsx_escapes_formulas_and_keeps_dates(region):
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_trigger_is_escaped_in_both_formats(jpn, commitment, trigger):
     make_report(jpn, commitment, "pilot", "2020-01-01", evidence=f"{trigger}HYPERLINK(1)")
-    rows = exporting.status_rows()
+    rows = list(exporting.status_rows())
     expected = f"'{trigger}HYPERLINK(1)"
     xlsx_value = read_xlsx(spreadsheets.write_xlsx(["evidence"], rows, title="s"))[0]["evidence"]
     csv_value = read_csv(spreadsheets.write_csv(["evidence"], rows))[0]["evidence"]
@@ -167,7 +168,7 @@ def test_public_status_csv(client, region):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="soft-law-tracker-')
-    rows = read_csv(response.content)
+    rows = read_csv(body(response))
     assert [(r["economy"], r["commitment"], r["status"]) for r in rows] == [
         ("JPN", "CBPR-ECON-5", "partial"),
         ("JPN", "CBPR-ECON-6", "not_applicable"),
@@ -179,19 +180,19 @@ def test_public_status_xlsx_as_of(client, region):
     response = download(client, "status", "xlsx", as_of="2020-12-31")
     assert response.status_code == 200
     assert "as-of-2020-12-31.xlsx" in response["Content-Disposition"]
-    rows = read_xlsx(response.content)
+    rows = read_xlsx(body(response))
     assert [(r["economy"], r["status"]) for r in rows] == [("JPN", "pilot"), ("SGP", "implemented")]
 
 
 def test_public_reports_are_published_only(client, region):
-    rows = read_csv(download(client, "reports", "csv").content)
+    rows = read_csv(body(download(client, "reports", "csv")))
     assert "Draft only." not in {r["evidence"] for r in rows}
     assert len(rows) == 4
     assert "review_state" not in rows[0] and "entered_by" not in rows[0]
 
 
 def test_public_reports_as_of_keeps_those_in_force(client, region):
-    rows = read_xlsx(download(client, "reports", "xlsx", as_of="2020-12-31").content)
+    rows = read_xlsx(body(download(client, "reports", "xlsx", as_of="2020-12-31")))
     assert sorted(r["evidence"] for r in rows) == ["'=1+1", "Old pilot."]
 
 
@@ -215,29 +216,30 @@ def test_download_refuses_post(client, region):
 def test_status_download_query_count_does_not_grow(
     client, region, commitment, django_assert_num_queries
 ):
-    # 1 the published reports in force (scoring.current_statuses), 2 the current reports with
-    # their economy, commitment and instrument.
-    with django_assert_num_queries(2):
-        download(client, "status", "csv")
+    # 1 the current reports with their economy, commitment and instrument, read as the file
+    # streams (so counted while it is read).
+    with django_assert_num_queries(1):
+        body(download(client, "status", "csv"))
     for n in range(15):
         economy = make_economy(iso_alpha2=None)
         make_report(economy, commitment, "partial", f"2021-01-{n + 1:02d}")
-    with django_assert_num_queries(2):
-        response = download(client, "status", "csv")
-    assert len(read_csv(response.content)) == 3 + 15
+    with django_assert_num_queries(1):
+        content = body(download(client, "status", "csv"))
+    assert len(read_csv(content)) == 3 + 15
 
 
 def test_reports_download_query_count_does_not_grow(
     client, region, commitment, django_assert_num_queries
 ):
-    # 1 the published reports with economy, commitment and instrument.
+    # 1 the published reports with economy, commitment and instrument, read as the file
+    # streams.
     with django_assert_num_queries(1):
-        download(client, "reports", "csv")
+        body(download(client, "reports", "csv"))
     for _ in range(15):
         make_report(make_economy(iso_alpha2=None), commitment, "pilot", "2021-01-01")
     with django_assert_num_queries(1):
-        response = download(client, "reports", "csv")
-    assert len(read_csv(response.content)) == 19
+        content = body(download(client, "reports", "csv"))
+    assert len(read_csv(content)) == 19
 
 
 # --- admin exports -------------------------------------------------------------------------------
@@ -249,14 +251,14 @@ def admin_export(client, fmt):
 
 def test_officer_exports_own_economys_reports_only(client, officer_jpn, region):
     client.force_login(officer_jpn)
-    rows = read_csv(admin_export(client, "csv").content)
+    rows = read_csv(body(admin_export(client, "csv")))
     assert {r["economy"] for r in rows} == {"JPN"}
     assert len(rows) == 3 and rows[0]["review_state"] == ReviewState.PUBLISHED
 
 
 def test_other_officer_exports_their_draft_too(client, officer_sgp, region):
     client.force_login(officer_sgp)
-    rows = read_xlsx(admin_export(client, "xlsx").content)
+    rows = read_xlsx(body(admin_export(client, "xlsx")))
     assert [(r["economy"], r["review_state"]) for r in rows] == [
         ("SGP", "published"),
         ("SGP", "draft"),
@@ -266,7 +268,7 @@ def test_other_officer_exports_their_draft_too(client, officer_sgp, region):
 
 def test_reviewer_export_leaves_drafts_out(client, reviewer, region):
     client.force_login(reviewer)
-    rows = read_csv(admin_export(client, "csv").content)
+    rows = read_csv(body(admin_export(client, "csv")))
     assert len(rows) == 4 and "Draft only." not in {r["evidence"] for r in rows}
 
 
@@ -280,7 +282,7 @@ def test_export_action_exports_the_selection(client, officer_jpn, region):
         reverse("admin:tracker_statusreport_changelist"),
         {"action": "export_csv", "_selected_action": [chosen.pk, other.pk]},
     )
-    assert [r["report_id"] for r in read_csv(response.content)] == [str(chosen.pk)]
+    assert [r["report_id"] for r in read_csv(body(response))] == [str(chosen.pk)]
 
 
 def test_admin_export_needs_a_role(client, django_user_model, region):
@@ -307,4 +309,31 @@ def test_admin_export_query_count_does_not_grow(
         make_report(jpn, commitment, "pilot", f"2010-01-{n + 1:02d}")
     with django_assert_num_queries(6):
         response = admin_export(client, "xlsx")
-    assert len(read_xlsx(response.content)) == 13
+    assert len(read_xlsx(body(response))) == 13
+
+
+def test_a_csv_streams_in_chunks_that_make_the_whole_file(region):
+    rows = list(exporting.status_rows())
+    chunks = list(spreadsheets.csv_chunks(exporting.STATUS_COLUMNS, iter(rows), rows_per_chunk=1))
+    assert len(chunks) == len(rows) + 1  # the header with the first row, then one a row
+    assert b"".join(chunks) == spreadsheets.write_csv(exporting.STATUS_COLUMNS, rows)
+
+
+def test_an_xlsx_too_long_for_a_spreadsheet_is_refused_with_the_way_round(
+    client, region, monkeypatch
+):
+    # A global tracker's 1.2 million reports: more rows than a sheet holds (lowered here to the
+    # region's published reports and a header).
+    published = StatusReport.objects.published().count()
+    monkeypatch.setattr(spreadsheets, "XLSX_MAX_ROWS", published)
+    response = download(client, "reports", "xlsx")
+    assert response.status_code == 400
+    message = response.content.decode()
+    assert (
+        f"has {published} rows, more than a spreadsheet holds ({published - 1} below its header)"
+        in message
+    )
+    assert "download it as CSV (reports.csv)" in message
+    assert len(read_csv(body(download(client, "reports", "csv")))) == published
+    monkeypatch.setattr(spreadsheets, "XLSX_MAX_ROWS", published + 1)
+    assert len(read_xlsx(body(download(client, "reports", "xlsx")))) == published

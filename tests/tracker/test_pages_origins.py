@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
-from tests.pages import page, text
+from tests.pages import body, page, text
 from tracker import selectors
 from tracker.models import Origin, ReviewState, StatusReport
 
@@ -237,7 +237,7 @@ def test_downloads_carry_origin_assessor_and_snapshot_date(client, cells):
     def rows(url):
         response = client.get(url)
         assert response.status_code == 200
-        return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
 
     reports = rows("/data/download/reports.csv")
     independent = [r for r in reports if r["report_id"] == str(cells.independent.pk)]

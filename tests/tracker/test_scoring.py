@@ -343,9 +343,9 @@ def test_convergence_equals_the_as_of_rule_on_random_histories(monkeypatch):
             years=some_years, economy_ids=chosen, instrument_ids=[first]
         )
         assert list(series) == [first]
-        for year, figures in series[first]:
+        for year, found in series[first]:
             direct = scoring.regional_from_scores(replayed(D(year, 12, 31), chosen))[first]
-            assert figures == direct, (few, year)
+            assert found == direct, (few, year)
 
 
 def test_what_if_equals_recomputing_the_region_with_the_status_changed():

@@ -14,6 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("out", type=Path, help="The ZIP file to write.")
 
     def handle(self, *args, out: Path, **options):
-        content = datapackage.build()
-        out.write_bytes(content)
-        self.stdout.write(f"Wrote {out} ({len(content):,} bytes).")
+        with out.open("wb") as file:
+            datapackage.write(file)
+        self.stdout.write(f"Wrote {out} ({out.stat().st_size:,} bytes).")
