@@ -363,6 +363,7 @@ def _commitment_saved(sender, instance, raw=False, **kwargs):
     economy_ids = set(
         StatusReport.objects.published()
         .filter(commitment_id=instance.pk)
+        .order_by()  # the default ordering would join the DISTINCT: one row a report
         .values_list("economy_id", flat=True)
         .distinct()
     )

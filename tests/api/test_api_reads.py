@@ -4,6 +4,8 @@ tests/api/conftest.py, filters, ordering, pages, incremental pulls and errors.""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from softlaw import clock
@@ -263,6 +265,28 @@ def test_updated_since_returns_only_later_changes(api, dataset):
     assert [(r["economy"], r["instrument"], r["score"]) for r in scores] == [("PNG", "cbpr", 0)]
     regional = results(api.get(f"/api/v1/regional/?updated_since={stamp}"))
     assert [r["instrument"] for r in regional] == ["cbpr"]
+
+
+def test_updated_since_reads_one_row_a_changed_cell(api, dataset):
+    # Several reports on one cell since the cutoff: the database hands back the cell once (a
+    # global tracker's 1.2 million reports are 12,000 cells), not once a report.
+    cutoff = timezone.now()
+    for day in ("2023-01-01", "2023-02-01", "2023-03-01"):
+        make_report(dataset.png, dataset.econ5, "planned", day)
+    stamp = cutoff.isoformat().replace("+00:00", "Z")
+    with CaptureQueriesContext(connection) as queries:
+        scores = results(api.get(f"/api/v1/scores/?updated_since={stamp}"))
+    assert [(r["economy"], r["instrument"]) for r in scores] == [("PNG", "cbpr")]
+    read = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT DISTINCT") and "tracker_statusreport" in q["sql"]
+    ]
+    assert len(read) == 1, "the changed cells are read with DISTINCT"
+    with connection.cursor() as cursor:
+        for sql in read:
+            cursor.execute(sql)
+            assert len(cursor.fetchall()) == 1, sql
 
 
 def test_updated_since_on_every_reference_list(api, dataset):
