@@ -250,11 +250,16 @@ def scores_for_region(
     """
     chosen = economy_ids is not None
     economy_ids = list(economy_ids) if chosen else all_economy_ids()
-    if source_for(as_of) is Source.CURRENT_TABLE:
+    source = source_for(as_of)
+    if source is Source.CURRENT_TABLE:
         return scores_from_current_table(
             economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
         )
     # A past year-end: its sums; any other past date: the year-end's before, and the changes.
     return scores_on_past_date(
-        as_of=as_of, economy_ids=economy_ids, instrument_ids=instrument_ids, chosen=chosen
+        as_of=as_of,
+        economy_ids=economy_ids,
+        instrument_ids=instrument_ids,
+        chosen=chosen,
+        at_year_end=source is Source.YEAR_END_SUMS,
     )

@@ -99,11 +99,13 @@ def scores_on_past_date(
     economy_ids: list[int],
     instrument_ids: Iterable[int] | None,
     chosen: bool,
+    at_year_end: bool,
 ) -> dict[tuple[int, int], Score]:
-    """The scores on a past date that is not a year-end: the year-end sums of the year before,
-    plus the cells whose status changed since (the reports that became their cell's status
-    after that year-end and still were on the date, less those they replaced), read in one query
-    of three parts. However late the date, it reads one year's changes, not the whole history.
+    """The scores on a past date: at a year-end (tracker.scoring.readers.source_for says), the
+    year-end sums standing then; on any other date, the year-end sums of the year before, plus
+    the cells whose status changed since (the reports that became their cell's status after
+    that year-end and still were on the date, less those they replaced), read in one query of
+    three parts. However late the date, it reads one year's changes, not the whole history.
 
     With YE the year-end before the date D, a report current on D and not on YE took effect
     in (YE, D] and was not replaced by D; a report current on YE and not on D took effect by YE
@@ -116,7 +118,7 @@ def scores_on_past_date(
     current = Q(effective_date__lte=as_of) & (
         Q(valid_until__isnull=True) | Q(valid_until__gt=as_of)
     )
-    if (as_of.month, as_of.day) == (12, 31):
+    if at_year_end:
         year_end, changes = as_of, ()
     elif as_of.year > datetime.MINYEAR:
         year_end = datetime.date(as_of.year - 1, 12, 31)
