@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from instruments.models import Commitment
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
@@ -137,6 +138,25 @@ def test_every_model_is_in_the_admin():
     ]
     assert ours
     assert [m.__name__ for m in ours if not admin.site.is_registered(m)] == []
+
+
+@pytest.mark.parametrize("table", ["currentstatus", "yearendscore"])
+def test_derived_tables_list_in_the_same_queries_however_many_rows(
+    admin_client, jpn, sgp, commitment, table
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(f"/admin/tracker/{table}/").status_code == 200
+        return len(queries)
+
+    make_report(jpn, commitment, "implemented", "2020-01-01")
+    few = count()
+    other = make_commitment(commitment.instrument, "CBPR-ECON-6")
+    for economy in (jpn, sgp):
+        for day in ("2019-01-01", "2021-01-01"):
+            make_report(economy, other, "partial", day)
+        make_report(economy, commitment, "planned", "2018-06-01")
+    assert count() == few
 
 
 def test_current_status_admin_is_read_only(admin_client, jpn, commitment):

@@ -25,7 +25,8 @@ class CurrentStatusAdmin(DerivedAdmin):
 
     list_display = ["economy", "commitment", "status", "effective_date", "target_date", "report"]
     list_filter = ["status", "instrument"]
-    list_select_related = ["economy", "commitment", "report"]
+    # The report's name shows its economy and commitment: read with it, not once a row.
+    list_select_related = ["economy", "commitment", "report__economy", "report__commitment"]
     search_fields = ["economy__code", "commitment__code"]
 
 
