@@ -48,6 +48,19 @@ def is_old_version(obj) -> bool:
     return getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None
 
 
+class WorkspaceEconomyFilter(admin.RelatedFieldListFilter):
+    """The economies whose reports the user works with: an officer's own; every economy for a
+    reviewer, an editor or a superuser. Read from the economies in one query, not as a
+    DISTINCT over the reports (a global tracker's 1.2 million)."""
+
+    def field_choices(self, field, request, model_admin):
+        user = request.user
+        economies = Economy.objects.order_by("name")
+        if not (user.is_superuser or roles.is_reviewer(user) or roles.is_editor(user)):
+            economies = economies.filter(pk__in=roles.officer_economy_ids(user))
+        return [(economy.pk, str(economy)) for economy in economies]
+
+
 @admin.register(StatusReport)
 class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
     form = StatusReportForm
@@ -65,9 +78,13 @@ class StatusReportAdmin(ReportImportMixin, TrackedAdmin):
         "review_state",
         "status",
         "origin",
-        ("economy", admin.RelatedOnlyFieldListFilter),
-        ("commitment__instrument", admin.RelatedOnlyFieldListFilter),
+        ("economy", WorkspaceEconomyFilter),
+        # Every instrument: one query, not a DISTINCT over the reports.
+        ("commitment__instrument", admin.RelatedFieldListFilter),
     ]
+    # The count of the filtered list only: not a second count of every report the user may
+    # see (a global tracker's 1.2 million), which the admin would show beside it.
+    show_full_result_count = False
     list_select_related = ["economy", "commitment"]
     search_fields = ["economy__code", "economy__name", "commitment__code", "evidence"]
     autocomplete_fields = ["economy", "commitment"]
