@@ -8,7 +8,7 @@ or reports: the counts are pinned in the tests.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
@@ -19,6 +19,7 @@ from instruments.models import Commitment, Instrument
 from softlaw import clock, spreadsheets
 from tracker import importing, roles, rounds, scoring
 from tracker.models import CurrentStatus, ReviewState, StatusReport
+from tracker.selectors import EVERY_ROW_UP_TO
 
 # The reports an officer still works on, and the order the workspace lists them in.
 OPEN_STATES = (ReviewState.RETURNED, ReviewState.DRAFT, ReviewState.SUBMITTED)
@@ -44,6 +45,21 @@ class CommitmentLine:
 class InstrumentGroup:
     instrument: Instrument
     lines: list[CommitmentLine]
+    # Shown line by line; above EVERY_ROW_UP_TO commitments in all (a global tracker's 1,200),
+    # one instrument at a time, the others summed up with a link that opens them.
+    is_open: bool = True
+
+    @property
+    def overdue(self) -> int:
+        return sum(line.overdue for line in self.lines)
+
+    @property
+    def without_status(self) -> int:
+        return sum(line.current is None for line in self.lines)
+
+    @property
+    def in_review(self) -> int:
+        return sum(line.pending is not None for line in self.lines)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +68,7 @@ class EconomyWorkspace:
 
     economy: Economy
     instruments: list[InstrumentGroup]
+    every_row: bool  # every instrument open (at most EVERY_ROW_UP_TO commitments in all)
     returned: list[StatusReport]
     drafts: list[StatusReport]
     own_drafts: list[StatusReport]  # of the drafts, those the user entered or last changed
@@ -61,21 +78,27 @@ class EconomyWorkspace:
 
     @property
     def overdue(self) -> int:
-        return sum(line.overdue for group in self.instruments for line in group.lines)
+        return sum(group.overdue for group in self.instruments)
 
     @property
     def without_status(self) -> int:
-        return sum(line.current is None for group in self.instruments for line in group.lines)
+        return sum(group.without_status for group in self.instruments)
 
 
 def officer_workspace(
-    *, user: User | AnonymousUser, today: datetime.date | None = None
+    *,
+    user: User | AnonymousUser,
+    today: datetime.date | None = None,
+    opened: str | None = None,
 ) -> list[EconomyWorkspace]:
     """For each economy the user is an officer of: every economy-scope commitment grouped by
     instrument with the current published status, the reports still in the workflow, and the
     checklists of the reporting rounds open today. Five queries (economies, commitments,
     current statuses, open reports, open rounds) and two for each open round
-    (tracker.rounds.checklists_by_economy), whatever the number of economies."""
+    (tracker.rounds.checklists_by_economy), whatever the number of economies.
+
+    Above EVERY_ROW_UP_TO commitments in all, only the instrument `opened` names (a slug) is
+    open; every figure is still over every commitment."""
     today = today or clock.today()
     economies = list(roles.economies_of_officer(user).order_by("name"))
     if not economies:
@@ -123,10 +146,14 @@ def officer_workspace(
             if not groups or groups[-1].instrument.pk != commitment.instrument_id:
                 groups.append(InstrumentGroup(instrument=commitment.instrument, lines=[]))
             groups[-1].lines.append(line)
+        every_row = len(commitments) <= EVERY_ROW_UP_TO
+        if not every_row:
+            groups = [replace(group, is_open=group.instrument.slug == opened) for group in groups]
         workspaces.append(
             EconomyWorkspace(
                 economy=economy,
                 instruments=groups,
+                every_row=every_row,
                 returned=by_state[(economy.pk, ReviewState.RETURNED)],
                 drafts=by_state[(economy.pk, ReviewState.DRAFT)],
                 own_drafts=[

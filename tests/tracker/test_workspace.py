@@ -7,6 +7,8 @@ Over 400 lines: each action is checked for each persona against a second economy
 fixtures below; the spreadsheet round trip is in test_workspace_spreadsheet.py."""
 
 import datetime
+import html as htmllib
+import re
 
 import pytest
 from django.db import connection
@@ -17,7 +19,7 @@ from django.utils import timezone
 from softlaw import clock
 from tests.conftest import _user
 from tests.factories import make_commitment, make_instrument, make_report
-from tracker import services
+from tracker import services, workspace
 from tracker.models import Origin, ReportingRound, ReviewState, StatusReport
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +152,42 @@ def test_workspace_lists_every_economy_scope_commitment_by_instrument(
     content = response.content.decode()
     assert "Join the Privacy Recognition system" in content
     assert "AIDER-COLL-1" not in content
+
+
+def test_a_global_workspace_opens_one_instrument_at_a_time(
+    client, officer_jpn, jpn, catalogue, monkeypatch
+):
+    # A global tracker's 1,200 commitments stand in as the catalogue's 3, above a threshold
+    # lowered to 2: each instrument is summed up, and opens alone with a plain link.
+    monkeypatch.setattr(workspace, "EVERY_ROW_UP_TO", 2)
+    client.force_login(officer_jpn)
+    with CaptureQueriesContext(connection) as closed_queries:
+        response = client.get(WORKSPACE)
+    content = response.content.decode()
+    assert "2 instruments: open one at a time to act on its commitments." in content
+    assert "CBPR-ECON-1" not in content and "Confirm unchanged" not in content
+    # Every figure is still over every commitment: CBPR-ECON-2 is overdue, AIDER has none.
+    assert "2 commitments: 1 overdue, 0 without a published status, 0 in review." in content
+    assert "1 commitment: 0 overdue, 1 without a published status, 0 in review." in content
+    [japan] = response.context["economies"]
+    assert japan.overdue == 1 and japan.without_status == 1
+    show = re.findall(r'href="([^"]*)">Show its commitments</a>', content)
+    assert [htmllib.unescape(link) for link in show] == [
+        "?instrument=aider#ws-JPN-aider",
+        "?instrument=cbpr#ws-JPN-cbpr",
+    ]
+    with CaptureQueriesContext(connection) as open_queries:
+        opened = client.get(WORKSPACE + "?instrument=cbpr").content.decode()
+    assert len(open_queries) == len(closed_queries)
+    assert "CBPR-ECON-1" in opened and "CBPR-ECON-2" in opened
+    assert "AIDER-KFA-01" not in opened
+    assert 'href="?#ws-JPN-cbpr">Hide its commitments</a>' in opened
+    # Confirming a commitment comes back with its instrument still open.
+    response = client.post(
+        CONFIRM, {"economy": jpn.pk, "commitment": catalogue["first"].pk, "instrument": "cbpr"}
+    )
+    assert response["Location"] == f"{WORKSPACE}?instrument=cbpr#economy-JPN"
+    assert 'name="instrument" value="cbpr"' in opened
 
 
 def test_workspace_shows_status_origin_since_target_and_overdue(client, officer_jpn, catalogue):

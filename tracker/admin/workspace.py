@@ -6,6 +6,8 @@ Signing in lands on /admin/, which sends an officer to their workspace and a rev
 queue; the admin's own index stays one link away (/admin/?index).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -35,9 +37,12 @@ def _context(request, title: str, **values) -> dict:
     return {**admin.site.each_context(request), "title": title, **values}
 
 
-def _back_to(economy: Economy | None = None) -> HttpResponseRedirect:
+def _back_to(economy: Economy | None = None, *, opened: str = "") -> HttpResponseRedirect:
+    """Back to the workspace, at the economy; with the instrument that was open (a global
+    tracker's workspace opens one at a time) still open."""
+    query = f"?{urlencode({'instrument': opened[:60]})}" if opened else ""
     anchor = f"#economy-{economy.code}" if economy is not None else ""
-    return HttpResponseRedirect(reverse("workspace") + anchor)
+    return HttpResponseRedirect(reverse("workspace") + query + anchor)
 
 
 def _refused(request, prefix: str, exc: Exception) -> None:
@@ -51,7 +56,9 @@ def _refused(request, prefix: str, exc: Exception) -> None:
 def workspace_view(request):
     if not roles.is_officer(request.user):
         raise PermissionDenied
-    economies = workspace.officer_workspace(user=request.user)
+    economies = workspace.officer_workspace(
+        user=request.user, opened=request.GET.get("instrument", "").strip()
+    )
     return TemplateResponse(
         request,
         "admin/tracker/workspace.html",
@@ -84,7 +91,7 @@ def confirm_unchanged(request):
             f"{commitment.code} confirmed unchanged for {economy.name}, as a draft: "
             "submit it with your other drafts.",
         )
-    return _back_to(economy)
+    return _back_to(economy, opened=request.POST.get("instrument", "").strip())
 
 
 @require_POST
