@@ -15,6 +15,7 @@ from softlaw import clock
 from tests.factories import make_commitment, make_economy, make_instrument, make_report
 from tests.pages import page, row, text
 from tracker import rounds
+from tracker.admin import rounds as admin_rounds
 from tracker.models import Origin, ReportingRound, ReviewState
 
 pytestmark = pytest.mark.django_db
@@ -367,6 +368,19 @@ def test_editor_sees_the_progress_grid(client, editor, cbpr_round):
         text(row(html, "data-economy", "SGP"))
         == "Singapore 0 % (0/3) 0 0 3 missing missing missing"
     )
+
+
+def test_a_round_asking_more_than_a_grid_reads_across_gives_each_economys_totals(
+    client, editor, cbpr_round, monkeypatch
+):
+    # A global tracker's round of 60 instruments asks 1,200 commitments: a column each would
+    # be 240,000 cells. Lowered here below the round's 3.
+    monkeypatch.setattr(admin_rounds, "GRID_COLUMNS", 2)
+    client.force_login(editor)
+    html = page(client, f"/admin/tracker/reportinground/{cbpr_round.pk}/change/")
+    assert text(row(html, "data-economy", "JPN")) == "Japan 67 % (2/3) 1 1 1"
+    assert "The round asks 3 commitments, too many for a column each" in html
+    assert "answer-on_time" not in html and "<abbr title=" not in html.split("round-progress")[1]
 
 
 def test_editor_creates_a_round(client, editor, jpn):
