@@ -73,6 +73,9 @@ def env_database(name: str, default: str) -> dict:
     config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.postgresql":
         config.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        # Downloads stream their rows through a server-side cursor; PgBouncer in transaction
+        # mode cannot hold one across transactions (then each download's rows are read whole).
+        config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
     return config
 
 

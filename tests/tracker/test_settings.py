@@ -46,3 +46,13 @@ def test_require_secret_key_in_production():
     result = start_django(DEBUG="false", REQUIRE_SECRET_KEY="true", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_server_side_cursors_can_be_turned_off_for_pgbouncer():
+    read = "from django.conf import settings; print(settings.DATABASES['default']"
+    read += ".get('DISABLE_SERVER_SIDE_CURSORS'))"
+    url = "postgres://postgres@127.0.0.1:5432/softlaw"
+    assert start_django(read, DATABASE_URL=url).stdout.strip() == "False"
+    turned_off = start_django(read, DATABASE_URL=url, DISABLE_SERVER_SIDE_CURSORS="true")
+    assert turned_off.stdout.strip() == "True"
+    assert start_django(read, DATABASE_URL=url, DISABLE_SERVER_SIDE_CURSORS="maybe").returncode
