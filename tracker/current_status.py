@@ -12,14 +12,13 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Case, PositiveIntegerField, Value, When
-from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from instruments.models import Commitment, economy_scope_filter, instrument_page_scope
 from softlaw.changes import data_changed
 from tracker import as_of
-from tracker.models import CURRENT_ORDER, CurrentStatus, StatusReport, YearEndScore
+from tracker.models import CELL_TARGET, CURRENT_ORDER, CurrentStatus, StatusReport, YearEndScore
 from tracker.scoring.formulas import POINTS, cell_sums, weight_units, year_end_sums
 
 
@@ -157,7 +156,7 @@ def current_status_rebuild(*, batch_size: int = 5000) -> int:
             "commitment__scope",
             "status",
             "effective_date",
-            Coalesce("target_date", "commitment__target_date"),
+            CELL_TARGET,
             *as_of.FIELDS,
             "origin",
         )

@@ -8,11 +8,10 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.db.models.functions import Coalesce
 
 from softlaw import clock
 from tracker import scoring
-from tracker.models import Status, StatusReport
+from tracker.models import CELL_TARGET, Status, StatusReport
 
 STATUS_COLUMNS = (
     "economy",
@@ -117,7 +116,7 @@ def status_rows(
     today = today or clock.today()
     if reports is None:
         reports = current_reports(as_of=as_of)
-    values = reports.annotate(target=Coalesce("target_date", "commitment__target_date"))
+    values = reports.annotate(target=CELL_TARGET)
     labels = dict(Status.choices)
     for (
         pk,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from economies.models import Economy
@@ -43,6 +44,11 @@ STATEMENT_FIELDS = (
     "assessor",
     "assessed_on",
 )
+
+
+# A report's target as its cell's, read from a report: its own, or else the deadline its
+# commitment states (rule R6 of the reference data). The current-status table stores it so.
+CELL_TARGET = Coalesce("target_date", "commitment__target_date")
 
 
 class StatusReportQuerySet(models.QuerySet):

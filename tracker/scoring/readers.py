@@ -23,12 +23,11 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
 
 from economies.models import Economy
 from instruments.models import Commitment, economy_scope_filter
 from softlaw import clock
-from tracker.models import CurrentStatus, StatusReport
+from tracker.models import CELL_TARGET, CurrentStatus, StatusReport
 from tracker.scoring.formulas import (
     NEVER_OVERDUE,
     CellStatus,
@@ -153,7 +152,7 @@ def _current_on_rows(qs: QuerySet[StatusReport]) -> Iterable[tuple]:
         "commitment_id",
         "status",
         "effective_date",
-        Coalesce("target_date", "commitment__target_date"),
+        CELL_TARGET,
         "cell_position",
     )
 
@@ -186,7 +185,7 @@ def economies_activity(
     else:
         cells, target, instrument = (
             StatusReport.objects.current_on(as_of).filter(economy_scope_filter("commitment__")),
-            Coalesce("target_date", "commitment__target_date"),
+            CELL_TARGET,
             "commitment__instrument_id",
         )
     if instrument_ids is not None:

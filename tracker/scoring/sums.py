@@ -89,6 +89,14 @@ _POINTS = Case(
 )
 _UNITS = Cast(Round(F("commitment__weight") * 100), IntegerField())
 
+
+def _score_of(earned, scored_weight) -> Cast:
+    """score_from_sums() in SQL: 100 × earned / (3 × weight), whole numbers (exact in a double)
+    divided once as doubles: the same correctly rounded figure as Python's; null when the sums
+    are (nothing scored)."""
+    return Cast(100 * earned, FloatField()) / Cast(MAX_POINTS * scored_weight, FloatField())
+
+
 # The columns of a pair's sums, as the year-end rows name them (the past-date reader sums them).
 SUMMED = ("economy_id", "instrument_id", "earned", "scored_weight", "covered", "scored", "reports")
 
@@ -171,8 +179,8 @@ def scores_on_past_date(
         connection.ops.quote_name, SUMMED
     )
     double, whole = FloatField().db_type(connection), BigIntegerField().db_type(connection)
-    # score_from_sums() in SQL, as in _summed(); a pair whose cells all changed away is
-    # covered by none (no data).
+    # _score_of() written out in the outer SQL (NULLIF: no scored weight, no score); a pair
+    # whose cells all changed away is covered by none (no data).
     summed = (
         f"SELECT {economy}, {instrument}, "
         f"CAST(100 * SUM({earned}) AS {double}) "
@@ -211,10 +219,7 @@ def _summed(
         cells.order_by()
         .values("economy_id", instrument_field)
         .annotate(
-            # score_from_sums() in SQL: 100 × earned / (3 × weight), whole numbers (exact in a
-            # double) divided once as doubles: the same correctly rounded figure as Python's;
-            # null when nothing is scored (both sums null).
-            score=Cast(100 * earned, FloatField()) / Cast(MAX_POINTS * scored_weight, FloatField()),
+            score=_score_of(earned, scored_weight),  # null when nothing is scored
             covered=Count("*"),  # COUNT(*): the covering index has all the aggregate reads
             scored_cells=scored,
             sum_reports=reports,
@@ -397,41 +402,32 @@ def year_end_scores(
     qs = (
         qs.order_by("economy_id", "instrument_id", "year")
         .annotate(
-            # score_from_sums() in SQL, null when nothing is scored.
             score=Case(
-                When(
-                    scored__gt=0,
-                    then=Cast(100 * F("earned"), FloatField())
-                    / Cast(MAX_POINTS * F("scored_weight"), FloatField()),
-                ),
+                When(scored__gt=0, then=_score_of(F("earned"), F("scored_weight"))),
                 output_field=FloatField(),
             )
         )
         .values_list("economy_id", "instrument_id", "year", "score")
     )
     wanted_economies = set(economy_ids)
-    ends = len(years)
-    pair, columns, first, score = None, None, ends, None
-    for economy_id, instrument_id, year, next_score in _fetch(qs):
-        # A row stands from the first year-end on or after its year until the next row's.
+
+    def stand(columns, score, first: int, until: int | None = None) -> None:
+        # A row's score at the year-ends from the first on or after its year to the next row's.
+        if columns is not None and score is not None:
+            for column in columns[first:until]:
+                column.append(score)
+
+    pair, columns, first, score = None, None, 0, None
+    for economy_id, instrument_id, year, row_score in _fetch(qs):
         start = bisect.bisect_left(years, year)
         if (economy_id, instrument_id) == pair:
-            if score is not None:
-                for column in columns[first:start]:
-                    column.append(score)
-        else:
-            if columns is not None and score is not None:
-                for column in columns[first:]:
-                    column.append(score)
+            stand(columns, score, first, start)
+        else:  # the pair before: its last row stands to the last year-end
+            stand(columns, score, first)
             pair = (economy_id, instrument_id)
             columns = by_instrument.get(instrument_id) if economy_id in wanted_economies else None
-            if columns is None:
-                pair, score = None, None
-                continue
-        first, score = start, next_score
-    if columns is not None and score is not None:
-        for column in columns[first:]:
-            column.append(score)
+        first, score = start, row_score
+    stand(columns, score, first)
     return by_instrument
 
 
