@@ -188,6 +188,11 @@ def test_a_global_workspace_opens_one_instrument_at_a_time(
     )
     assert response["Location"] == f"{WORKSPACE}?instrument=cbpr#economy-JPN"
     assert 'name="instrument" value="cbpr"' in opened
+    # An instrument the page does not have: said so, and every instrument stays closed.
+    unknown = client.get(WORKSPACE + "?instrument=nope").content.decode()
+    assert "No instrument &#x27;nope&#x27; is on this page" in unknown
+    assert 'id="line-JPN-CBPR-ECON-1"' not in unknown
+    assert unknown.count("Show its commitments") == 2
 
 
 def test_workspace_shows_status_origin_since_target_and_overdue(client, officer_jpn, catalogue):

@@ -56,9 +56,14 @@ def _refused(request, prefix: str, exc: Exception) -> None:
 def workspace_view(request):
     if not roles.is_officer(request.user):
         raise PermissionDenied
-    economies = workspace.officer_workspace(
-        user=request.user, opened=request.GET.get("instrument", "").strip()
-    )
+    opened = request.GET.get("instrument", "").strip()
+    economies = workspace.officer_workspace(user=request.user, opened=opened)
+    closed = [ws for ws in economies if not ws.every_row]
+    if opened and closed and not any(g.is_open for ws in closed for g in ws.instruments):
+        messages.error(
+            request,
+            f"No instrument {opened[:60]!r} is on this page: open one with its own link below.",
+        )
     return TemplateResponse(
         request,
         "admin/tracker/workspace.html",
